@@ -1,0 +1,24 @@
+// Runs every test file with node:test. Node 20's `node --test DIR` silently runs nothing and
+// does not expand globs, so the files are listed here explicitly.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith(".test.ts")) out.push(p);
+  }
+  return out;
+}
+const files = walk("test");
+if (files.length === 0) {
+  console.error("no test files found under test/");
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
+  stdio: "inherit",
+});
+process.exit(r.status ?? 1);
