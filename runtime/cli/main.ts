@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+/**
+ * The `steward` bin (package.json `bin`, compiled to dist/runtime/cli/main.js by `prepare`).
+ *
+ * This file only wires commands to their implementations (one file per command, architecture.md
+ * "Folders"). Its contract (architecture.md "CLI contract"): exit 0 / 1 (diagnostics) / 2 (usage,
+ * with a one-line message on stderr); never a stack trace. Anything thrown that is not a usage
+ * error is a bug in Steward and is reported as `steward: internal error: <one line>` with exit 70
+ * (EX_SOFTWARE from sysexits.h).
+ */
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+import type { CliIo } from "./check.js";
+
+const EXIT_USAGE = 2;
+const EXIT_INTERNAL = 70;
+
+/** Commands of the contract that do not exist yet: they fail as usage errors, plainly. */
+const NOT_YET = ["graph", "run", "deploy", "etcd"] as const;
+
+function version(): string {
+  // Source (runtime/cli/) and build (dist/runtime/cli/) sit at different depths below the root.
+  for (const rel of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: unknown; version?: unknown };
+      if (pkg.name === "steward" && typeof pkg.version === "string") return pkg.version;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return "0.0.0";
+}
+
+/** First line of a message, without commander's `error: ` prefix. */
+function oneLine(s: string): string {
+  const first = s.trim().split("\n")[0] ?? "";
+  return first.replace(/^error: /, "");
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo, color: boolean): Promise<number> {
+  let code = 0;
+  const program = new Command();
+  program
+    .name("steward")
+    .description("Steward: type-check and format mcl configuration programs")
+    .version(version(), "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s, write) => write(`steward: ${oneLine(s)} (see 'steward --help')\n`),
+    })
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(true)
+    .action((_opts: unknown, cmd: Command) => {
+      const first = cmd.args[0];
+      io.err(
+        first === undefined
+          ? "steward: missing command (see 'steward --help')\n"
+          : `steward: unknown command '${first}' (see 'steward --help')\n`,
+      );
+      code = EXIT_USAGE;
+    });
+
+  program
+    .command("check")
+    .description("parse, scope and type-check mcl programs (files or directories); no side effects")
+    .argument("<paths...>", "a .mcl file, or a directory whose metadata.yaml or main.mcl names the entry")
+    .option("--json", "print one JSON array of diagnostics on stdout")
+    .option("-v, --verbose", "print how long checking took (on stderr)")
+    .option("--hostname <name>", "value of $hostname while checking ('' allowed)")
+    .action(async (paths: string[], opts: { json?: boolean; verbose?: boolean; hostname?: string }) => {
+      // Commands are loaded on use: `--help` and `fmt` do not pay for loading the checker.
+      const { runCheck } = await import("./check.js");
+      code = await runCheck(
+        paths,
+        {
+          json: opts.json === true,
+          verbose: opts.verbose === true,
+          color,
+          ...(opts.hostname === undefined ? {} : { hostname: opts.hostname }),
+        },
+        io,
+      );
+    });
+
+  program
+    .command("fmt")
+    .description("rewrite mcl files in the canonical layout (a directory means every .mcl file below it)")
+    .argument("<paths...>", ".mcl files or directories")
+    .option("--check", "change nothing; list the files that would change and exit 1 if any")
+    .action(async (paths: string[], opts: { check?: boolean }) => {
+      const { runFmt } = await import("./fmt.js");
+      code = await runFmt(paths, { check: opts.check === true }, io);
+    });
+
+  for (const name of NOT_YET) {
+    program
+      .command(name, { hidden: true })
+      .allowUnknownOption(true)
+      .allowExcessArguments(true)
+      .action(() => {
+        io.err(`steward: '${name}' is not implemented yet; this version provides 'check' and 'fmt'\n`);
+        code = EXIT_USAGE;
+      });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; everything else commander rejects is usage.
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return 0;
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  return code;
+}
+
+function internalError(e: unknown): void {
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`steward: internal error: ${oneLine(msg) || "unknown"}\n`);
+  if (process.env.STEWARD_DEBUG && e instanceof Error && e.stack) process.stderr.write(e.stack + "\n");
+  process.exitCode = EXIT_INTERNAL;
+}
+
+// Run only as the entry point (not when a test imports `main`).
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    // The npm bin is a symlink; node resolves it for import.meta.url but not in argv[1].
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+if (isEntryPoint()) {
+  process.on("uncaughtException", (e) => {
+    internalError(e);
+    process.exit(EXIT_INTERNAL);
+  });
+  process.on("unhandledRejection", (e) => {
+    internalError(e);
+    process.exit(EXIT_INTERNAL);
+  });
+  // `steward check … | head` must not crash on a closed pipe.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  });
+  const io: CliIo = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  main(process.argv.slice(2), io, color).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => internalError(e),
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The one human renderer for diagnostics (architecture.md "Diagnostics", style.md lesson 3).
+ *
+ * ```
+ * main.mcl:4:1: type error: str != list
+ *     4 | test $name {}
+ *       |      ^~~~~
+ * main.mcl:1:9: note: found str from here
+ *     1 | $name = fmt.printf("%s", "x")
+ *       |         ^~~~~~~~~~~~~~~~~~~~~
+ * hint: write `test [$name] {}` or `test "${name}" {}`
+ * ```
+ *
+ * Positions are 1-based lines and columns where a tab counts as one column (mcl-language.md §1.1);
+ * the excerpt expands tabs so that the underline lines up in a terminal. Colours are opt-in: the CLI
+ * enables them only when stdout is a TTY and NO_COLOR is unset.
+ */
+import type { Span } from "../../lang/ast.js";
+import type { Diagnostic, Note } from "../../lang/diagnostics.js";
+
+/** Returns the text of a source file, or undefined when it cannot be read. */
+export type SourceLookup = (file: string) => string | undefined;
+
+export interface RenderOptions {
+  readonly color: boolean;
+}
+
+const TAB_WIDTH = 4;
+
+// ANSI SGR sequences; kept tiny on purpose (no dependency for five colours).
+const SGR = { bold: "1", red: "31", green: "32", yellow: "33", cyan: "36", dim: "2" } as const;
+type Style = keyof typeof SGR;
+
+function paint(on: boolean, style: Style, s: string): string {
+  return on ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s;
+}
+
+/** Splits each file once, however many diagnostics point into it. */
+class LineCache {
+  private readonly files = new Map<string, readonly string[] | undefined>();
+  constructor(private readonly lookup: SourceLookup) {}
+  line(file: string, n: number): string | undefined {
+    let lines = this.files.get(file);
+    if (!this.files.has(file)) {
+      const text = this.lookup(file);
+      lines = text === undefined ? undefined : text.split("\n");
+      this.files.set(file, lines);
+    }
+    const l = lines?.[n - 1];
+    return l === undefined ? undefined : l.replace(/\r$/, "");
+  }
+}
+
+/** Width of `text[0, col-1)` on screen once tabs are expanded. */
+function screenWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w = ch === "\t" ? w + TAB_WIDTH - (w % TAB_WIDTH) : w + 1;
+  return w;
+}
+
+function expandTabs(text: string): string {
+  let out = "";
+  for (const ch of text) out += ch === "\t" ? " ".repeat(TAB_WIDTH - (screenWidth(out) % TAB_WIDTH)) : ch;
+  return out;
+}
+
+/**
+ * The source line of `span.start` and an underline: `^` at the start, `~` to the end of the span
+ * (or of the line, for spans that continue on later lines). Empty when the file or line is gone.
+ */
+function excerpt(cache: LineCache, span: Span, color: boolean, caretStyle: Style): string[] {
+  const text = cache.line(span.file, span.start.line);
+  if (text === undefined) return [];
+  const chars = Array.from(text);
+  const startIdx = Math.min(Math.max(span.start.col - 1, 0), chars.length);
+  const endIdx =
+    span.end.line === span.start.line ? Math.min(Math.max(span.end.col - 1, startIdx), chars.length) : chars.length;
+  const before = screenWidth(chars.slice(0, startIdx).join(""));
+  const width = Math.max(screenWidth(chars.slice(0, endIdx).join("")) - before, 1);
+  const num = String(span.start.line);
+  const gutter = " ".repeat(Math.max(num.length, 4));
+  const mark = "^" + "~".repeat(width - 1);
+  return [
+    `${paint(color, "dim", num.padStart(gutter.length) + " |")} ${expandTabs(text)}`,
+    `${paint(color, "dim", gutter + " |")} ${" ".repeat(before)}${paint(color, caretStyle, mark)}`,
+  ];
+}
+
+function location(span: Span | undefined): string {
+  return span ? `${span.file}:${span.start.line}:${span.start.col}: ` : "";
+}
+
+function renderNote(cache: LineCache, n: Note, color: boolean): string[] {
+  const head = `${paint(color, "bold", location(n.span))}${paint(color, "cyan", "note:")} ${n.message}`;
+  return n.span ? [head, ...excerpt(cache, n.span, color, "cyan")] : [head];
+}
+
+/** Renders one diagnostic as lines (no trailing newline). */
+export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup | LineCacheHandle, opts: RenderOptions): string {
+  const cache = lookup instanceof LineCacheHandle ? lookup.cache : new LineCache(lookup);
+  const color = opts.color;
+  const out: string[] = [];
+  // Messages that mirror mgmt's text may already start with "type error: "; don't say it twice.
+  const label = `${d.phase} error:`;
+  const message = d.message.startsWith(label + " ") ? d.message.slice(label.length + 1) : d.message;
+  out.push(`${paint(color, "bold", location(d.span))}${paint(color, "red", label)} ${paint(color, "bold", message)}`);
+  if (d.span) out.push(...excerpt(cache, d.span, color, "green"));
+  for (const n of d.notes ?? []) out.push(...renderNote(cache, n, color));
+  if (d.hint) out.push(`${paint(color, "yellow", "hint:")} ${d.hint}`);
+  return out.join("\n");
+}
+
+/** A source cache shared by several `renderDiagnostic` calls (each file is read and split once). */
+export class LineCacheHandle {
+  readonly cache: LineCache;
+  constructor(lookup: SourceLookup) {
+    this.cache = new LineCache(lookup);
+  }
+}
+
+/** Renders a list of diagnostics followed by a one-line summary (`2 errors`). Empty string for none. */
+export function renderDiagnostics(ds: readonly Diagnostic[], lookup: SourceLookup, opts: RenderOptions): string {
+  if (ds.length === 0) return "";
+  const handle = new LineCacheHandle(lookup);
+  const blocks = ds.map((d) => renderDiagnostic(d, handle, opts));
+  const summary = `${ds.length} error${ds.length === 1 ? "" : "s"}`;
+  return blocks.join("\n") + "\n" + paint(opts.color, "bold", summary) + "\n";
+}

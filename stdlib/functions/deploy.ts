@@ -1,0 +1,13 @@
+/** Package `deploy` (mcl-language.md §11.2): reads from the deploy file system. */
+import type { BuiltinFunc } from "../registry.js";
+import { fn } from "./define.js";
+
+export const DEPLOY: readonly BuiltinFunc[] = [
+  fn("deploy", "abspath", "func(path str) str", "I"),
+  fn("deploy", "readfile", "func(filename str) str", "I", { catchable: true }),
+  fn("deploy", "readfileabs", "func(filename str) str", "I", { catchable: true }),
+  fn("deploy", "file_exists", "func(filename str) bool", "I"),
+  fn("deploy", "directory", "func(directory str) str", "I"),
+  fn("deploy", "binary_path", "func() str", "I"),
+  fn("deploy", "bootstrap_packages", "func(a str) []str", "P"),
+];

@@ -1,0 +1,11 @@
+/** Package `test` (mcl-language.md §11.2): helpers for testing the reactive engine. */
+import type { BuiltinFunc } from "../registry.js";
+import { fn } from "./define.js";
+
+export const TEST: readonly BuiltinFunc[] = [
+  fn("test", "fastcount", "func() int", "S"),
+  fn("test", "forloop", "func() []str", "S"),
+  fn("test", "forkvloop", "func() map{str: str}", "S"),
+  fn("test", "one_stream", "func(count int) str", "S"),
+  fn("test", "slow_string", "func() str", "S"),
+];
