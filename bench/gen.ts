@@ -35,7 +35,7 @@ func conf_line($key str, $value str) str {
 }
 
 class base_dir($path str) {
-\tfile $path {
+\tfile "\${path}" {
 \t\tstate => "exists",
 \t\tmode => "0755",
 \t}

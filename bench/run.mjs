@@ -80,10 +80,11 @@ function endToEnd(file) {
   const t0 = now();
   let r;
   if (TIME_V) {
-    r = spawnSync(TIME_V, ["-v", process.execPath, BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+    r = spawnSync(TIME_V, ["-v", process.execPath, BIN, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 2 ** 30 });
   } else {
     r = spawnSync(process.execPath, ["--input-type=module", "-e", WRAPPER, BIN, ...args], {
       cwd: ROOT,
+      maxBuffer: 2 ** 30,
       encoding: "utf8",
     });
   }

@@ -13,6 +13,7 @@ import { globalVars, packageFuncs } from "../stdlib/registry.js";
 import { checkProg, forceScoped, walkUnused } from "./checker/check-stmt.js";
 import { Ctx, type ExprRecord } from "./checker/context.js";
 import { Scope } from "./checker/scope.js";
+import type { Elab } from "./checker/elab.js";
 
 export interface CompileOptions {
   readonly hostname?: string;
@@ -38,6 +39,10 @@ export interface CompileResult {
 export interface CheckedProgram extends CompiledProgram {
   readonly exprTypes: readonly ExprRecord[];
   readonly resolve: (t: Type) => Type;
+  /** The elaborated program: bindings and instances of every checked node (lang/checker/elab.ts). */
+  readonly elab: Elab;
+  /** The entry file's statements and the scope they were checked in. */
+  readonly main: { readonly stmts: readonly Stmt[]; readonly scope: Scope };
 }
 
 function eachImport(stmts: readonly Stmt[], f: (path: string, file: string) => void): void {
@@ -116,6 +121,8 @@ export function compileChecked(path: string, host: CompilerHost, opts: CompileOp
       bindTypes,
       exprTypes: cx.records,
       resolve: (t) => cx.u.resolve(t),
+      elab: cx.elab,
+      main: { stmts: prog.stmts, scope: top },
     };
     return { program, diagnostics: [] };
   } catch (e) {

@@ -44,7 +44,10 @@ class Checker {
   private stmt(s: Stmt, inFor: boolean): void {
     switch (s.kind) {
       case "bind":
-        if (s.type) this.type(s.type);
+        if (s.type) {
+          this.type(s.type);
+          this.bindType(s.type, s.value);
+        }
         this.expr(s.value);
         return;
       case "res":
@@ -84,6 +87,17 @@ class Checker {
         }
         for (const a of s.args) this.expr(a);
         return;
+    }
+  }
+
+  /** §2: `$x T = literal` sets the type at parse time; a literal of another type fails (mgmt: errLexParse). */
+  private bindType(t: TypeAst, value: Expr): void {
+    const want = typeString(t);
+    if (want.includes("variant")) return;
+    const got = literalType(value);
+    if (got === undefined || got.includes("?") || got === "func") return;
+    if (got !== want) {
+      this.err("E-PARSE-BIND-TYPE", `can't set return type in parser: type error: ${got} != ${want}`, unparen(value).span);
     }
   }
 

@@ -7,13 +7,13 @@
  */
 import { EOF, tokenMatcher } from "chevrotain";
 import type { IRecognitionException, IToken } from "chevrotain";
-import type { Comment, Prog, Span } from "./ast.js";
-import { diag } from "./diagnostics.js";
+import type { Comment, Prog, Span, Stmt } from "./ast.js";
+import { diag, sortDiagnostics } from "./diagnostics.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { initChecks } from "./init-checks.js";
-import { lex, Newline } from "./lexer.js";
+import { LBrack, LCurly, LParen, lex, Newline, RBrack, RCurly, RParen } from "./lexer.js";
 import { mclParser } from "./parser.js";
-import { AstBuilder, Locator } from "./to-ast.js";
+import { AstBuilder, Locator, STRAY_CLOSER_MESSAGE } from "./to-ast.js";
 
 /** Parse one mcl file. All diagnostics have phase "parse" and a span in `file`. */
 export function parse(text: string, file: string): { prog: Prog; diagnostics: Diagnostic[] } {
@@ -31,27 +31,94 @@ export function parse(text: string, file: string): { prog: Prog; diagnostics: Di
     const comments: Comment[] = lx.comments.map((c) => ({ text: c.image, span: loc.span(c.startOffset, (c.endOffset ?? NaN) + 1) }));
     prog = { file, stmts: [], comments };
 
-    mclParser.input = lx.tokens;
-    const cst = mclParser.file();
-    const syntax = syntaxDiagnostics(mclParser.errors, lx.tokens, loc, stopAt);
-    diagnostics.push(...syntax);
-
+    // Parse in chunks of whole top-level statements (≥ CHUNK_TOKENS tokens each): only one chunk's
+    // CST is alive at a time, which bounds peak memory on very large files (a whole-file CST of a
+    // 100k-line program is a few hundred MB).
     const b = new AstBuilder(loc);
-    const stmts = b.file(cst);
+    const stmts: Stmt[] = [];
+    const chunks = splitTopLevel(lx.tokens, CHUNK_TOKENS);
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] as IToken[];
+      mclParser.input = chunk;
+      const cst = mclParser.file();
+      diagnostics.push(...syntaxDiagnostics(mclParser.errors, chunk, loc, stopAt, i === chunks.length - 1));
+      for (const st of b.file(cst)) stmts.push(st);
+    }
     diagnostics.push(...b.diagnostics);
     prog = { file, stmts, comments };
+    suppressCascades(diagnostics);
     diagnostics.push(...initChecks(prog));
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    diagnostics.push(diag("parse", "E-PARSE-INTERNAL", `internal parser error: ${msg}`, loc.span(0, 0)));
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      diagnostics.push(diag("parse", "E-PARSE-TOO-DEEP", "program is nested too deeply to parse", loc.span(0, 0)));
+    } else {
+      const msg = e instanceof Error ? e.message : String(e);
+      diagnostics.push(diag("parse", "E-PARSE-INTERNAL", `internal parser error: ${msg}`, loc.span(0, 0)));
+    }
   } finally {
     mclParser.input = []; // don't keep the token array alive
   }
-  return { prog, diagnostics };
+  return { prog, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+const CHUNK_TOKENS = 4096;
+
+/**
+ * Drop likely cascades of recovery, so that each independent mistake is reported once:
+ * - a second syntax error on the line of an earlier lex or syntax error (`$X = 1` → "unexpected
+ *   'X'", then "unexpected '='");
+ * - brace-balance errors (a top-level `}` that closes nothing, "unexpected end of input") after any
+ *   earlier lex or syntax error, whose recovery skipped an opening or closing brace.
+ */
+function suppressCascades(ds: Diagnostic[]): void {
+  const lines = new Set<number>();
+  let seenError = false;
+  const drop = new Set<Diagnostic>();
+  for (const d of sortDiagnostics(ds)) {
+    const line = d.span?.start.line;
+    if (line === undefined) continue;
+    const syntax = d.code === "E-PARSE-SYNTAX";
+    const balance = syntax && (d.message === STRAY_CLOSER_MESSAGE || d.message.startsWith("syntax error: unexpected end of input"));
+    if (syntax && (lines.has(line) || (balance && seenError))) {
+      drop.add(d);
+      continue;
+    }
+    if (syntax || d.code === "E-PARSE-LEX" || d.code === "E-PARSE-UNTERMINATED-STRING") {
+      lines.add(line);
+      seenError = true;
+    }
+  }
+  if (drop.size === 0) return;
+  const kept = ds.filter((d) => !drop.has(d));
+  ds.length = 0;
+  ds.push(...kept);
+}
+
+/**
+ * Split tokens after newlines at bracket depth 0 (the end of a top-level statement) into chunks of
+ * at least `min` tokens. Strings are single tokens, so counting `{([`/`})]` is exact; unbalanced
+ * input just yields larger chunks.
+ */
+function splitTopLevel(tokens: IToken[], min: number): IToken[][] {
+  if (tokens.length <= min) return [tokens];
+  const out: IToken[][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tt = (tokens[i] as IToken).tokenType;
+    if (tt === LCurly || tt === LParen || tt === LBrack) depth++;
+    else if (tt === RCurly || tt === RParen || tt === RBrack) depth = depth > 0 ? depth - 1 : 0;
+    else if (tt === Newline && depth === 0 && i + 1 - start >= min) {
+      out.push(tokens.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < tokens.length) out.push(tokens.slice(start));
+  return out;
 }
 
 /** Convert chevrotain recognition errors, pointing EOF errors at the end of the last real token; dedupe by position. */
-function syntaxDiagnostics(errors: readonly IRecognitionException[], tokens: readonly IToken[], loc: Locator, stopAt: number): Diagnostic[] {
+function syntaxDiagnostics(errors: readonly IRecognitionException[], tokens: readonly IToken[], loc: Locator, stopAt: number, last: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
   for (const e of errors) {
@@ -59,10 +126,11 @@ function syntaxDiagnostics(errors: readonly IRecognitionException[], tokens: rea
     let message = e.message;
     const t = e.token;
     if (tokenMatcher(t, EOF) || !Number.isFinite(t.startOffset)) {
-      const last = lastRealToken(tokens);
-      const end = last ? (last.endOffset ?? NaN) + 1 : 0;
+      const lt = lastRealToken(tokens);
+      const end = lt ? (lt.endOffset ?? NaN) + 1 : 0;
       span = loc.span(end, end + 1);
-      if (!message.includes("end of input")) message += " (at end of input)";
+      if (!last) message = message.replace("end of input", "end of statement");
+      else if (!message.includes("end of input")) message += " (at end of input)";
     } else {
       span = loc.span(t.startOffset, (t.endOffset ?? NaN) + 1);
     }

@@ -37,7 +37,7 @@ const CLOSERS = new Set<TokenType>([T.RBrack, T.RCurly, T.RParen]);
 /** Messages in the style `syntax error: unexpected ',', expecting ']'`. */
 export const mclErrorProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
-    let exp = label(expected);
+    let exp = expected === EOF ? "statement" : label(expected);
     if (expected === T.Comma && (ruleName === "resFieldItem" || ruleName === "resCapItem")) {
       exp = "trailing comma ',' (every resource item ends with a comma)";
     }
@@ -48,7 +48,7 @@ export const mclErrorProvider: IParserErrorMessageProvider = {
     return msg;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `syntax error: unexpected ${actualText(firstRedundant)}`;
+    return `syntax error: unexpected ${actualText(firstRedundant)}, expecting statement`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {
     const first = actual[0];
@@ -95,7 +95,7 @@ export class McParser extends CstParser {
     this.MANY(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => { this.SUBRULE(this.stmt); this.CONSUME2(T.Newline); } },
+        { ALT: () => this.SUBRULE(this.stmt) },
         { ALT: () => this.CONSUME(T.RCurly) },
       ]);
     });
@@ -105,7 +105,7 @@ export class McParser extends CstParser {
     this.MANY(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => { this.SUBRULE(this.stmt); this.CONSUME2(T.Newline); } },
+        { ALT: () => this.SUBRULE(this.stmt) },
       ]);
     });
   });
@@ -130,6 +130,8 @@ export class McParser extends CstParser {
       { ALT: () => this.SUBRULE(this.panicStmt) },
       { ALT: () => this.SUBRULE(this.collectStmt) },
     ]));
+    // The terminating newline belongs to the statement so that error recovery re-syncs per line.
+    this.CONSUME(T.Newline);
   });
 
   // ---- statements -----------------------------------------------------------------------
@@ -308,13 +310,16 @@ export class McParser extends CstParser {
     });
   });
 
-  dotted = this.RULE("dotted", () => {
-    this.CONSUME(T.UndottedIdent);
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      this.CONSUME2(T.UndottedIdent);
+  dotted = this.RULE("dotted", () => this.dottedInline());
+
+  /** `a.b.c` inlined into the calling rule (one CST node fewer per variable and call). */
+  private dottedInline(): void {
+    this.CONSUME5(T.UndottedIdent);
+    this.MANY5(() => {
+      this.CONSUME5(T.Dot);
+      this.CONSUME6(T.UndottedIdent);
     });
-  });
+  }
 
   // ---- expressions ----------------------------------------------------------------------
 
@@ -459,13 +464,13 @@ export class McParser extends CstParser {
   /** `$name[(args)]` */
   varExpr = this.RULE("varExpr", () => {
     this.CONSUME(T.Dollar);
-    this.SUBRULE(this.dotted);
+    this.dottedInline();
     this.OPTION(() => this.SUBRULE(this.callArgs));
   });
 
   /** `name(args)`, `pkg.name(args)` */
   nameCall = this.RULE("nameCall", () => {
-    this.SUBRULE(this.dotted);
+    this.dottedInline();
     this.SUBRULE(this.callArgs);
   });
 

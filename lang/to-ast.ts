@@ -40,6 +40,9 @@ export class Locator {
   }
 }
 
+/** Message of a top-level `}` that closes nothing (parse.ts treats it as a likely cascade after an earlier error). */
+export const STRAY_CLOSER_MESSAGE = "syntax error: unexpected '}' (no block to close)";
+
 /** Thrown when a recovered CST lacks a required part; caught per statement. */
 class Missing extends Error {}
 
@@ -49,6 +52,15 @@ const INT64_MAX = 2n ** 63n - 1n;
 const PREC: Readonly<Record<string, number>> = {
   "<|>": 1, or: 2, and: 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "==": 4, "!=": 4, in: 4, "+": 5, "-": 5, "*": 6, "/": 6,
 };
+
+// Most frequent first.
+const PRIMARY_KEYS = [
+  "varExpr", "StringLit", "IntLit", "nameCall", "BoolLit", "list", "map", "structLit", "FloatLit", "lambda", "ifExpr", "paren",
+] as const;
+const STMT_KEYS = [
+  "bindStmt", "resource", "edgeStmt", "ifStmt", "forStmt", "funcStmt", "classStmt", "includeStmt", "importStmt", "panicStmt",
+  "collectStmt",
+] as const;
 
 const EDGE_PROPS: ReadonlySet<string> = new Set(["before", "depend", "notify", "listen"]);
 
@@ -105,7 +117,7 @@ export class AstBuilder {
 
   file(n: CstNode): Stmt[] {
     for (const t of toks(n, "RCurly")) {
-      if (!t.isInsertedInRecovery) this.err("E-PARSE-SYNTAX", "syntax error: unexpected '}'", this.tspan(t));
+      if (!t.isInsertedInRecovery) this.err("E-PARSE-SYNTAX", STRAY_CLOSER_MESSAGE, this.tspan(t));
     }
     return this.stmts(nodes(n, "stmt"));
   }
@@ -130,9 +142,11 @@ export class AstBuilder {
 
   private stmt(n: CstNode): Stmt | undefined {
     let key: string | undefined;
-    for (const k in n.children) {
-      key = k;
-      break;
+    for (const k of STMT_KEYS) {
+      if (n.children[k] !== undefined) {
+        key = k;
+        break;
+      }
     }
     const c = key === undefined ? undefined : n.children[key]?.[0];
     if (!key || !c || isToken(c)) throw new Missing("stmt");
@@ -446,16 +460,17 @@ export class AstBuilder {
     return e;
   }
 
-  /** The single primary alternative of an operand node (the key that is neither `Not` nor `suffix`). */
+  /** The single primary alternative of an operand node. */
   private primary(n: CstNode): Expr {
+    const ch = n.children;
     let key: string | undefined;
-    for (const k in n.children) {
-      if (k !== "Not" && k !== "suffix") {
+    for (const k of PRIMARY_KEYS) {
+      if (ch[k] !== undefined) {
         key = k;
         break;
       }
     }
-    const c = key === undefined ? undefined : n.children[key]?.[0];
+    const c = key === undefined ? undefined : ch[key]?.[0];
     if (!key || !c) throw new Missing("primary");
     if (isToken(c)) {
       if (c.isInsertedInRecovery || !Number.isFinite(c.startOffset)) throw new Missing(key);
@@ -493,14 +508,21 @@ export class AstBuilder {
         };
       }
       case "varExpr": {
-        const d = need(c, "dotted");
-        const v: ExprVar = { kind: "var", name: this.dotted(d), span: this.loc.span(c.location?.startOffset ?? NaN, (d.location?.endOffset ?? NaN) + 1) };
+        const ids = toks(c, "UndottedIdent");
+        const lastId = ids[ids.length - 1];
+        const v: ExprVar = {
+          kind: "var", name: this.dotted(c),
+          span: this.loc.span(c.location?.startOffset ?? NaN, lastId ? lastId.startOffset + lastId.image.length : NaN),
+        };
         const an = node(c, "callArgs");
         return an ? this.call(v, an, this.nspan(c)) : v;
       }
       case "nameCall": {
-        const d = need(c, "dotted");
-        const callee: Callee = { kind: "name", name: this.dotted(d), span: this.nspan(d) };
+        const ids = toks(c, "UndottedIdent");
+        const firstId = ids[0];
+        const lastId = ids[ids.length - 1];
+        if (!firstId || !lastId) throw new Missing("dotted");
+        const callee: Callee = { kind: "name", name: this.dotted(c), span: this.loc.span(firstId.startOffset, lastId.startOffset + lastId.image.length) };
         return this.call(callee, need(c, "callArgs"), this.nspan(c));
       }
       case "lambda": {

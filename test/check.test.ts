@@ -3,7 +3,7 @@
  * per case; assertions name the message, the phase and (where it matters) the notes.
  */
 import { test } from "node:test";
-import assert from "node:assert/strict";
+import * as assert from "node:assert/strict";
 import { compileSource } from "../lang/compile.js";
 import { parse } from "../lang/parse.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
@@ -13,7 +13,7 @@ function ok(src: string): Map<string, string> {
   const r = compileSource(src);
   assert.deepEqual(r.diagnostics.map((d) => `${d.phase}: ${d.message}`), [], src);
   assert.ok(r.program);
-  return new Map([...r.program.bindTypes].map(([k, t]) => [k, printType(t)]));
+  return new Map([...r.program!.bindTypes].map(([k, t]) => [k, printType(t)]));
 }
 
 function fails(src: string, phase: string, message: string | RegExp): Diagnostic {
@@ -21,8 +21,8 @@ function fails(src: string, phase: string, message: string | RegExp): Diagnostic
   assert.equal(r.program, undefined, `expected failure for:\n${src}`);
   const d = r.diagnostics.find((x) => (typeof message === "string" ? x.message.startsWith(message) : message.test(x.message)));
   assert.ok(d, `no diagnostic ${String(message)} in:\n${r.diagnostics.map((x) => `${x.phase}: ${x.message}`).join("\n")}`);
-  assert.equal(d.phase, phase);
-  return d;
+  assert.equal(d!.phase, phase);
+  return d!;
 }
 
 const pos = (d: { span?: { start: { line: number; col: number } } }) => `${d.span?.start.line}:${d.span?.start.col}`;

@@ -1,6 +1,6 @@
 /** Module loading (mcl-language.md §3.8): entries, metadata.yaml, local/dir/git imports, cycles, visibility. */
 import { test } from "node:test";
-import assert from "node:assert/strict";
+import * as assert from "node:assert/strict";
 import { compile } from "../lang/compile.js";
 import { memoryHost } from "../lang/host.js";
 import { classifyImport, importAlias } from "../lang/modules.js";

@@ -1,6 +1,6 @@
 /** Per-prog ordering (mcl-language.md §6.3): topological order, duplicates, cycles. */
 import { test } from "node:test";
-import assert from "node:assert/strict";
+import * as assert from "node:assert/strict";
 import { parse } from "../lang/parse.js";
 import { desugarClasses, orderProg } from "../lang/order.js";
 import type { Stmt } from "../lang/ast.js";

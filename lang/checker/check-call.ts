@@ -12,7 +12,13 @@ import type { ArgInfo, BuiltinFunc, StaticValue } from "../../stdlib/registry.js
 import type { Ctx } from "./context.js";
 import { infer } from "./check-expr.js";
 import { originOf } from "./origin.js";
-import type { FuncEntry } from "./scope.js";
+import type { FuncEntry, Scope } from "./scope.js";
+
+/** Where to record what a call resolved to (the elaborated program, lang/checker/elab.ts). */
+export interface Site {
+  readonly node: object;
+  readonly scope: Scope;
+}
 
 /** An evaluated call argument. */
 export interface CallArg {
@@ -53,7 +59,7 @@ function bindParams(cx: Ctx, params: readonly { name: string; type: Type }[], ar
 }
 
 /** A builtin call (site `e` is the call expression, or the operator/lookup expression it desugars from). */
-export function callBuiltin(cx: Ctx, fn: BuiltinFunc, shown: string, e: Expr, calleeSpan: Span, args: readonly CallArg[]): Type {
+export function callBuiltin(cx: Ctx, fn: BuiltinFunc, shown: string, e: Expr, calleeSpan: Span, args: readonly CallArg[], site?: Site): Type {
   const infos = args.map((a) => argInfo(cx, a));
   let sig: Type;
   if (fn.infer) {
@@ -69,6 +75,7 @@ export function callBuiltin(cx: Ctx, fn: BuiltinFunc, shown: string, e: Expr, ca
     return cx.u.fresh();
   }
   if (sig.k !== "func") return cx.u.fresh();
+  if (site && cx.typing) cx.elab.setCall(site.node, site.scope, { k: "builtin", fn, sig });
   const np = sig.params.length;
   if (args.length > np) {
     cx.typeError("E-TYPE-ARGS", `error getting arg name #${np} for func \`${shown}\`: index ${np} exceeds arg length of ${np}`, args[np]!.span);
@@ -98,7 +105,7 @@ export function callValue(cx: Ctx, t: Type, calleeOrigin: Origin, e: ExprCall, a
 }
 
 /** A `func` statement call: a fresh copy of the body per call site (§3.6). */
-export function callUserFunc(cx: Ctx, f: Extract<FuncEntry, { k: "func" }>, e: ExprCall, args: readonly CallArg[]): Type {
+export function callUserFunc(cx: Ctx, f: Extract<FuncEntry, { k: "func" }>, e: ExprCall, args: readonly CallArg[], site?: Site): Type {
   f.called = true;
   const s = f.stmt;
   if (f.busy) return cx.u.fresh(); // recursion: reported by the ordering pass
@@ -111,6 +118,7 @@ export function callUserFunc(cx: Ctx, f: Extract<FuncEntry, { k: "func" }>, e: E
   f.busy = true;
   try {
     const child = f.scope.child();
+    if (site && cx.typing) cx.elab.setCall(site.node, site.scope, { k: "user", entry: f, body: child });
     s.params.forEach((p, i) => {
       const t = p.type ? typeFromAst(p.type) : cx.u.fresh();
       const a = args[i];

@@ -85,12 +85,14 @@ function inferVar(cx: Ctx, e: ExprVar, sc: Scope): Type {
     unknownVar(cx, e, e.name, e.span, sc, false);
     return fresh(cx);
   }
+  if (cx.typing) cx.elab.setVar(e, sc, v);
   return typeOfVarEntry(cx, v);
 }
 
 /** Lambda: params are monomorphic (one type per lambda instance), body sees the definition scope. */
 export function inferLambda(cx: Ctx, e: ExprLambda, sc: Scope): Type {
   const child = sc.child();
+  if (cx.typing) cx.elab.setLambda(e, sc, child);
   const params: FieldType[] = [];
   for (const p of e.params) {
     const t = !cx.typing ? T.nil : p.type ? typeFromAst(p.type) : cx.u.fresh();
@@ -122,8 +124,8 @@ function inferCall(cx: Ctx, e: ExprCall, sc: Scope): Type {
         return fresh(cx);
       }
       if (!cx.typing) return T.nil;
-      if (f.k === "builtin") return callBuiltin(cx, f.fn, c.name, e, c.span, args);
-      return callUserFunc(cx, f, e, args);
+      if (f.k === "builtin") return callBuiltin(cx, f.fn, c.name, e, c.span, args, { node: e, scope: sc });
+      return callUserFunc(cx, f, e, args, { node: e, scope: sc });
     }
     case "var": {
       const v = lookup(sc, "vars", c.name, cx.force);
@@ -132,6 +134,7 @@ function inferCall(cx: Ctx, e: ExprCall, sc: Scope): Type {
         return fresh(cx);
       }
       const t = typeOfVarEntry(cx, v);
+      if (cx.typing) cx.elab.setVar(c, sc, v);
       cx.record(c, t, sc);
       return cx.typing ? callValue(cx, t, originOf(c), e, args) : T.nil;
     }
@@ -144,13 +147,13 @@ function inferCall(cx: Ctx, e: ExprCall, sc: Scope): Type {
   }
 }
 
-function builtinOp(cx: Ctx, name: string, e: Expr, calleeSpan: Span, args: CallArg[]): Type {
+function builtinOp(cx: Ctx, name: string, e: Expr, calleeSpan: Span, args: CallArg[], sc: Scope): Type {
   const fn = getFunc(name);
   if (!fn) {
     cx.typeError("E-TYPE-INTERNAL", `builtin \`${name}\` is not registered`, e.span);
     return fresh(cx);
   }
-  return callBuiltin(cx, fn, name, e, calleeSpan, args);
+  return callBuiltin(cx, fn, name, e, calleeSpan, args, { node: e, scope: sc });
 }
 
 function strArg(value: string, span: Span): CallArg {
@@ -233,26 +236,26 @@ function inferInner(cx: Ctx, e: Expr, sc: Scope): Type {
       const l = arg(cx, e.left, sc);
       const r = arg(cx, e.right, sc);
       if (!cx.typing) return T.nil;
-      if (e.op === "in") return builtinOp(cx, "contains", e, e.opSpan, [l, r]);
-      return builtinOp(cx, "_operator", e, e.opSpan, [strArg(e.op, e.opSpan), l, r]);
+      if (e.op === "in") return builtinOp(cx, "contains", e, e.opSpan, [l, r], sc);
+      return builtinOp(cx, "_operator", e, e.opSpan, [strArg(e.op, e.opSpan), l, r], sc);
     }
     case "not": {
       const a = arg(cx, e.operand, sc);
       if (!cx.typing) return T.nil;
-      return builtinOp(cx, "_operator", e, e.span, [strArg("not", e.span), a]);
+      return builtinOp(cx, "_operator", e, e.span, [strArg("not", e.span), a], sc);
     }
     case "index": {
       const t = arg(cx, e.target, sc);
       const i = arg(cx, e.index, sc);
       if (!cx.typing) return T.nil;
-      return builtinOp(cx, "_lookup", e, e.span, [t, i]);
+      return builtinOp(cx, "_lookup", e, e.span, [t, i], sc);
     }
     case "field": {
       const t = arg(cx, e.target, sc);
       const d = e.default ? arg(cx, e.default, sc) : undefined;
       if (!cx.typing) return T.nil;
       const f: CallArg = { type: T.str, origin: { span: e.fieldSpan, reason: "this field name" }, span: e.fieldSpan, value: e.field };
-      return d ? builtinOp(cx, "_struct_lookup_optional", e, e.fieldSpan, [t, f, d]) : builtinOp(cx, "_struct_lookup", e, e.fieldSpan, [t, f]);
+      return d ? builtinOp(cx, "_struct_lookup_optional", e, e.fieldSpan, [t, f, d], sc) : builtinOp(cx, "_struct_lookup", e, e.fieldSpan, [t, f], sc);
     }
     case "paren":
       return infer(cx, e.inner, sc);

@@ -38,7 +38,7 @@ export function checkRes(cx: Ctx, s: StmtRes, sc: Scope): void {
     const fn = getFunc("_collect");
     if (fn && cx.typing) {
       const kindArg = { type: T.str, origin: { span: s.kindSpan, reason: "the collected kind" }, span: s.kindSpan, value: s.kindName };
-      callBuiltin(cx, fn, "_collect", s.name, s.kindSpan, [kindArg, { type: nt, origin: originOf(s.name), span: s.name.span, value: staticValue(s.name, sc, cx.force) }]);
+      callBuiltin(cx, fn, "_collect", s.name, s.kindSpan, [kindArg, { type: nt, origin: originOf(s.name), span: s.name.span, value: staticValue(s.name, sc, cx.force) }], { node: s, scope: sc });
     }
   } else {
     nameRule(cx, s.name, nt, sc, "resource");

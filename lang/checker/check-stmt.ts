@@ -104,8 +104,9 @@ function checkStmt(cx: Ctx, s: Stmt, sc: Scope): void {
       return;
     case "if":
       check(cx, s.cond, sc, T.bool, { span: s.cond.span, reason: "an if condition (which must be bool)" });
-      checkProg(cx, s.then, sc.child(), "body");
-      if (s.else) checkProg(cx, s.else, sc.child(), "body");
+      const then = checkProg(cx, s.then, sc.child(), "body");
+      const els = s.else ? checkProg(cx, s.else, sc.child(), "body") : undefined;
+      if (cx.typing) cx.elab.setIf(s, sc, els ? { then, else: els } : { then });
       return;
     case "for": {
       const t = infer(cx, s.expr, sc);
@@ -123,13 +124,14 @@ function checkStmt(cx: Ctx, s: Stmt, sc: Scope): void {
       }
       loop.vars.set(s.key, { k: "mono", name: s.key, type: kt, origin: { span: s.keySpan, reason: `the loop key \`$${s.key}\`` }, span: s.keySpan });
       loop.vars.set(s.val, { k: "mono", name: s.val, type: vt, origin: { span: s.valSpan, reason: `the loop value \`$${s.val}\`` }, span: s.valSpan });
-      checkProg(cx, s.body, loop.child(), "body");
+      const body = checkProg(cx, s.body, loop.child(), "body");
+      if (cx.typing) cx.elab.setFor(s, sc, { loop, body });
       return;
     }
     case "panic": {
       const fn = getFunc(s.args.length === 2 ? "panic_debug" : "panic");
       const args = s.args.map((a) => ({ type: infer(cx, a, sc), origin: originOf(a), span: a.span, value: cx.typing ? staticValue(a, sc, cx.force) : undefined }));
-      if (fn && cx.typing) callBuiltin(cx, fn, "panic", s.args[0] ?? { kind: "bool", value: false, span: s.span }, s.span, args);
+      if (fn && cx.typing) callBuiltin(cx, fn, "panic", s.args[0] ?? { kind: "bool", value: false, span: s.span }, s.span, args, { node: s, scope: sc });
       return;
     }
     default:
@@ -165,7 +167,9 @@ function include(cx: Ctx, s: StmtInclude, site: Scope): Scope | undefined {
       }
       body.vars.set(p.name, { k: "mono", name: p.name, type: t, origin: originOf(a), span: p.span });
     });
-    return checkProg(cx, cls.stmt.body, body.child(), "body");
+    const prog = checkProg(cx, cls.stmt.body, body.child(), "body");
+    if (cx.typing) cx.elab.setInclude(s, site, { cls, params: body, prog });
+    return prog;
   } finally {
     cls.busy = false;
   }

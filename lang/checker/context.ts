@@ -11,6 +11,7 @@ import { printType, type Type } from "../types.js";
 import { Unifier, type Origin, type UnifyFailure } from "../unify.js";
 import type { ArgInfo, BuiltinFunc } from "../../stdlib/registry.js";
 import type { ClassEntry, ForceScoped, FuncEntry, Scope, VarEntry } from "./scope.js";
+import { Elab } from "./elab.js";
 
 /** An independent unit of type errors: after its first error, further errors in it are cascades. */
 export interface Unit {
@@ -46,6 +47,8 @@ export class Ctx {
   /** AST nodes (or other keys) that already produced a scope error */
   private readonly reported = new Set<object>();
   readonly records: ExprRecord[] = [];
+  /** the elaborated program: what every expression/statement instance resolved to (for lowering) */
+  readonly elab = new Elab();
   readonly deferred: DeferredCheck[] = [];
   /** roots already scope-walked (scope resolution is instance independent) */
   readonly walked = new Set<Expr>();
@@ -132,6 +135,7 @@ export class Ctx {
     if (!this.typing) return;
     const r: ExprRecord = { expr, type, scope };
     this.records.push(r);
+    this.elab.setType(expr, scope, type);
     this.opts.onExpr?.(r);
   }
 

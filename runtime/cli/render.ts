@@ -68,7 +68,7 @@ function expandTabs(text: string): string {
  * The source line of `span.start` and an underline: `^` at the start, `~` to the end of the span
  * (or of the line, for spans that continue on later lines). Empty when the file or line is gone.
  */
-function excerpt(cache: LineCache, span: Span, color: boolean, caretStyle: Style): string[] {
+function excerpt(cache: LineCache, span: Span, color: boolean, caretStyle: Style, gutterWidth: number): string[] {
   const text = cache.line(span.file, span.start.line);
   if (text === undefined) return [];
   const chars = Array.from(text);
@@ -78,7 +78,7 @@ function excerpt(cache: LineCache, span: Span, color: boolean, caretStyle: Style
   const before = screenWidth(chars.slice(0, startIdx).join(""));
   const width = Math.max(screenWidth(chars.slice(0, endIdx).join("")) - before, 1);
   const num = String(span.start.line);
-  const gutter = " ".repeat(Math.max(num.length, 4));
+  const gutter = " ".repeat(Math.max(num.length, gutterWidth));
   const mark = "^" + "~".repeat(width - 1);
   return [
     `${paint(color, "dim", num.padStart(gutter.length) + " |")} ${expandTabs(text)}`,
@@ -90,9 +90,9 @@ function location(span: Span | undefined): string {
   return span ? `${span.file}:${span.start.line}:${span.start.col}: ` : "";
 }
 
-function renderNote(cache: LineCache, n: Note, color: boolean): string[] {
+function renderNote(cache: LineCache, n: Note, color: boolean, gutterWidth: number): string[] {
   const head = `${paint(color, "bold", location(n.span))}${paint(color, "cyan", "note:")} ${n.message}`;
-  return n.span ? [head, ...excerpt(cache, n.span, color, "cyan")] : [head];
+  return n.span ? [head, ...excerpt(cache, n.span, color, "cyan", gutterWidth)] : [head];
 }
 
 /** Renders one diagnostic as lines (no trailing newline). */
@@ -104,8 +104,11 @@ export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup | LineCache
   const label = `${d.phase} error:`;
   const message = d.message.startsWith(label + " ") ? d.message.slice(label.length + 1) : d.message;
   out.push(`${paint(color, "bold", location(d.span))}${paint(color, "red", label)} ${paint(color, "bold", message)}`);
-  if (d.span) out.push(...excerpt(cache, d.span, color, "green"));
-  for (const n of d.notes ?? []) out.push(...renderNote(cache, n, color));
+  // One gutter width for the diagnostic and its notes, so that the `|` columns line up.
+  const lines = [d.span, ...(d.notes ?? []).map((n) => n.span)].map((s) => (s ? String(s.start.line).length : 0));
+  const gutterWidth = Math.max(4, ...lines);
+  if (d.span) out.push(...excerpt(cache, d.span, color, "green", gutterWidth));
+  for (const n of d.notes ?? []) out.push(...renderNote(cache, n, color, gutterWidth));
   if (d.hint) out.push(`${paint(color, "yellow", "hint:")} ${d.hint}`);
   return out.join("\n");
 }

@@ -1,0 +1,203 @@
+/**
+ * The resource graph: what interpret produces from one table (mcl-language.md §9) and what the
+ * engine runs. Immutable (immer-frozen). Every vertex has a stable structural identity `key`
+ * (`kind[name]` + params + metaparams) so the engine can diff two graphs cheaply.
+ */
+import { freeze } from "immer";
+import { formatFloat, hashKey, isMap, isStruct, printValue, StructValue, type Value } from "./values.js";
+
+/** Metaparameters (engine-reference.md §3), with their defaults in {@link META_DEFAULTS}. */
+export interface Meta {
+  readonly noop: boolean;
+  readonly retry: number;
+  readonly retryreset: boolean;
+  readonly delay: number;
+  readonly timeout: number;
+  readonly poll: number;
+  /** events per second; `Infinity` = no limit */
+  readonly limit: number;
+  readonly burst: number;
+  readonly reset: boolean;
+  readonly sema: readonly string[];
+  readonly rewatch: boolean;
+  readonly realize: boolean;
+  readonly dollar: boolean;
+  readonly hidden: boolean;
+  readonly export: readonly string[];
+  readonly reverse: boolean;
+  readonly autoedge: boolean;
+  readonly autogroup: boolean;
+}
+
+export const META_DEFAULTS: Meta = freeze(
+  {
+    noop: false,
+    retry: 0,
+    retryreset: false,
+    delay: 0,
+    timeout: 0,
+    poll: 0,
+    limit: Infinity,
+    burst: 0,
+    reset: false,
+    sema: [],
+    rewatch: false,
+    realize: false,
+    dollar: false,
+    hidden: false,
+    export: [],
+    reverse: false,
+    autoedge: true,
+    autogroup: true,
+  },
+  true,
+);
+
+export interface Vertex {
+  readonly kind: string;
+  readonly name: string;
+  /** the fields the program set (conditions true), by lang name, sorted */
+  readonly params: Readonly<Record<string, Value>>;
+  readonly meta: Meta;
+  readonly hidden?: true;
+  /** hosts this resource is exported to (`Meta:export`) */
+  readonly export?: readonly string[];
+  /** stable structural identity: equal keys ⇔ same kind, name, params and meta */
+  readonly key: string;
+}
+
+export interface Edge {
+  /** `kind[name]` */
+  readonly from: string;
+  readonly to: string;
+  readonly notify: boolean;
+  /** send/recv: the sender's field and the receiver's field */
+  readonly send?: string;
+  readonly recv?: string;
+}
+
+export interface ResourceGraph {
+  /** sorted by `kind[name]` (hidden ones after a visible one of the same name) */
+  readonly vertices: readonly Vertex[];
+  /** sorted by from, to */
+  readonly edges: readonly Edge[];
+}
+
+/** `kind[name]` */
+export function vertexName(v: { readonly kind: string; readonly name: string }): string {
+  return `${v.kind}[${v.name}]`;
+}
+
+/** Meta entries that differ from the defaults. */
+export function nonDefaultMeta(m: Meta): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const k of Object.keys(META_DEFAULTS) as (keyof Meta)[]) {
+    const d = META_DEFAULTS[k];
+    const v = m[k];
+    const same = Array.isArray(d) ? (v as readonly string[]).length === 0 : d === v;
+    if (!same) out.push([k, v]);
+  }
+  return out;
+}
+
+function metaKey(m: Meta): string {
+  return nonDefaultMeta(m)
+    .map(([k, v]) => `${k}=${JSON.stringify(v, (_k, x: unknown) => (x === Infinity ? "+Inf" : x))}`)
+    .join(";");
+}
+
+/** Build a frozen vertex, computing its identity key. */
+export function makeVertex(kind: string, name: string, params: Readonly<Record<string, Value>>, meta: Meta): Vertex {
+  const sorted: Record<string, Value> = {};
+  for (const k of Object.keys(params).sort()) sorted[k] = params[k]!;
+  const key = `${kind}[${name}]{${hashKey(new StructValue(Object.entries(sorted)))}}{${metaKey(meta)}}`;
+  const v: { -readonly [K in keyof Vertex]: Vertex[K] } = { kind, name, params: sorted, meta, key };
+  if (meta.hidden) v.hidden = true;
+  if (meta.export.length > 0) v.export = meta.export;
+  return freeze(v, true);
+}
+
+export function makeGraph(vertices: readonly Vertex[], edges: readonly Edge[]): ResourceGraph {
+  const vs = [...vertices].sort((a, b) => cmp(vertexName(a), vertexName(b)) || cmp(a.hidden ? "1" : "0", b.hidden ? "1" : "0") || cmp(a.key, b.key));
+  const es = [...edges].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.send ?? "", b.send ?? ""));
+  return freeze({ vertices: vs, edges: es }, true);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// printing
+
+/** A JSON rendering of a value: ints as numbers when safe (else decimal strings), maps as objects when keys are strings, else [key, value] pairs. */
+export function valueToJson(v: Value): unknown {
+  switch (typeof v) {
+    case "boolean":
+    case "string":
+      return v;
+    case "bigint":
+      return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+    case "number":
+      return Number.isFinite(v) ? v : formatFloat(v);
+  }
+  if (Array.isArray(v)) return v.map((x: Value) => valueToJson(x));
+  if (isMap(v as Value)) {
+    const m = v as import("./values.js").MapValue;
+    if (m.keys().every((k) => typeof k === "string")) return Object.fromEntries([...m].map(([k, x]) => [k, valueToJson(x)]));
+    return [...m].map(([k, x]) => [valueToJson(k), valueToJson(x)]);
+  }
+  if (isStruct(v as Value)) {
+    const s = v as StructValue;
+    return Object.fromEntries([...s.entries()].map(([k, x]) => [k, valueToJson(x)]));
+  }
+  return printValue(v);
+}
+
+/** The `graph --json` document (architecture.md "JSON shapes"). */
+export function graphToJson(g: ResourceGraph): unknown {
+  return {
+    vertices: g.vertices.map((v) => {
+      const o: Record<string, unknown> = {
+        kind: v.kind,
+        name: v.name,
+        params: Object.fromEntries(Object.entries(v.params).map(([k, x]) => [k, valueToJson(x)])),
+        meta: Object.fromEntries(nonDefaultMeta(v.meta).map(([k, x]) => [k, x === Infinity ? "+Inf" : x])),
+      };
+      if (v.hidden) o["hidden"] = true;
+      if (v.export) o["export"] = v.export;
+      return o;
+    }),
+    edges: g.edges.map((e) => {
+      const o: Record<string, unknown> = { from: e.from, to: e.to, notify: e.notify };
+      if (e.send !== undefined) o["send"] = e.send;
+      if (e.recv !== undefined) o["recv"] = e.recv;
+      return o;
+    }),
+  };
+}
+
+/**
+ * The `graph` text form: one `kind[name]` line per vertex with its params (`field=value`, values
+ * printed as in §10) and non-default metaparams (`Meta:prop=value`), then one `a -> b` line per
+ * edge, `(notify)` where it notifies, `(send: hello -> anotherstr)` for send/recv.
+ */
+export function graphToText(g: ResourceGraph): string {
+  const lines: string[] = [];
+  for (const v of g.vertices) {
+    const parts = [vertexName(v)];
+    for (const [k, x] of Object.entries(v.params)) parts.push(`${k}=${printValue(x)}`);
+    for (const [k, x] of nonDefaultMeta(v.meta)) {
+      const shown = Array.isArray(x) ? `[${x.map((s: string) => JSON.stringify(s)).join(", ")}]` : typeof x === "number" ? formatFloat(x) : String(x);
+      parts.push(`Meta:${k}=${shown}`);
+    }
+    lines.push(parts.join(" "));
+  }
+  for (const e of g.edges) {
+    let l = `${e.from} -> ${e.to}`;
+    if (e.notify) l += " (notify)";
+    if (e.send !== undefined) l += ` (send: ${e.send} -> ${e.recv ?? ""})`;
+    lines.push(l);
+  }
+  return lines.map((l) => l + "\n").join("");
+}
