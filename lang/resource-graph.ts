@@ -77,7 +77,7 @@ export interface Edge {
 }
 
 export interface ResourceGraph {
-  /** sorted by `kind[name]` (hidden ones after a visible one of the same name) */
+  /** sorted by kind, then name (hidden ones after a visible one of the same name) */
   readonly vertices: readonly Vertex[];
   /** sorted by from, to */
   readonly edges: readonly Edge[];
@@ -118,7 +118,7 @@ export function makeVertex(kind: string, name: string, params: Readonly<Record<s
 }
 
 export function makeGraph(vertices: readonly Vertex[], edges: readonly Edge[]): ResourceGraph {
-  const vs = [...vertices].sort((a, b) => cmp(vertexName(a), vertexName(b)) || cmp(a.hidden ? "1" : "0", b.hidden ? "1" : "0") || cmp(a.key, b.key));
+  const vs = [...vertices].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.hidden ? "1" : "0", b.hidden ? "1" : "0") || cmp(a.key, b.key));
   const es = [...edges].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.send ?? "", b.send ?? ""));
   return freeze({ vertices: vs, edges: es }, true);
 }

@@ -22,15 +22,23 @@ export class Locator {
   constructor(readonly file: string, readonly text: string) {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
+  /** Line index of the previous lookup: positions are mostly requested in source order. */
+  private last = 0;
   pos(offset: number): Pos {
     const o = Number.isFinite(offset) ? Math.max(0, Math.min(offset, this.text.length)) : 0;
-    let lo = 0, hi = this.lineStarts.length - 1;
+    const ls = this.lineStarts;
+    const h = this.last;
+    if ((ls[h] as number) <= o && (h + 1 >= ls.length || (ls[h + 1] as number) > o)) {
+      return { line: h + 1, col: o - (ls[h] as number) + 1, offset: o };
+    }
+    let lo = 0, hi = ls.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= o) lo = mid;
+      if ((ls[mid] as number) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, col: o - (this.lineStarts[lo] as number) + 1, offset: o };
+    this.last = lo;
+    return { line: lo + 1, col: o - (ls[lo] as number) + 1, offset: o };
   }
   /** `end` is exclusive. */
   span(start: number, end: number): Span {

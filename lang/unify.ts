@@ -298,7 +298,7 @@ export class Unifier {
     }
     if (e === a) return undefined;
 
-    if (e.k !== a.k) return this.fail(`type error: ${kindName(e)} != ${kindName(a)}`, e, a, ef, af);
+    if (e.k !== a.k) return this.fail(`type error: ${kindName(a)} != ${kindName(e)}`, e, a, ef, af);
     switch (e.k) {
       case "list":
         return this.go(e.elem, (a as typeof e).elem, ef, af);

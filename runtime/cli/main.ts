@@ -17,7 +17,7 @@ const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 70;
 
 /** Commands of the contract that do not exist yet: they fail as usage errors, plainly. */
-const NOT_YET = ["graph", "run", "deploy", "etcd"] as const;
+const NOT_YET = ["run", "deploy", "etcd"] as const;
 
 function version(): string {
   // Source (runtime/cli/) and build (dist/runtime/cli/) sit at different depths below the root.
@@ -94,6 +94,42 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
     .action(async (paths: string[], opts: { check?: boolean }) => {
       const { runFmt } = await import("./fmt.js");
       code = await runFmt(paths, { check: opts.check === true }, io);
+    });
+
+  program
+    .command("graph")
+    .description("run a program until its first complete table and print the resource graph")
+    .argument("<path>", "a .mcl file, or a directory whose metadata.yaml or main.mcl names the entry")
+    .option("--json", "print the graph (or the diagnostics) as one JSON document")
+    .option("--watch", "keep printing every new graph, one JSON document per line")
+    .option("--hostname <name>", "value of $hostname ('' allowed)")
+    .option("--timeout <seconds>", "how long to wait for the first complete table (default 10)")
+    .action(async (path: string, opts: { json?: boolean; watch?: boolean; hostname?: string; timeout?: string }) => {
+      const { runGraph, parseTimeout } = await import("./graph.js");
+      const timeout = parseTimeout(opts.timeout);
+      if (timeout === "invalid") {
+        io.err(`steward: graph: --timeout must be a positive number of seconds, got '${opts.timeout ?? ""}'\n`);
+        code = EXIT_USAGE;
+        return;
+      }
+      const until = opts.watch
+        ? new Promise<void>((resolve) => {
+            process.once("SIGINT", () => resolve());
+            process.once("SIGTERM", () => resolve());
+          })
+        : undefined;
+      code = await runGraph(
+        path,
+        {
+          json: opts.json === true,
+          watch: opts.watch === true,
+          color,
+          ...(opts.hostname === undefined ? {} : { hostname: opts.hostname }),
+          ...(timeout === undefined ? {} : { timeout }),
+          ...(until === undefined ? {} : { until }),
+        },
+        io,
+      );
     });
 
   for (const name of NOT_YET) {

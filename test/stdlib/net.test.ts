@@ -1,0 +1,47 @@
+import { StructValue } from "../../lang/values.js";
+import { err, table } from "./helpers.js";
+
+const hp = (host: string, port: string) => new StructValue([["host", host], ["port", port]]);
+const url = (scheme: string, host: string, path: string, q: string) => new StructValue([["scheme", scheme], ["host", host], ["path", path], ["raw_query", q]]);
+
+table("net", [
+  ["net.cidr_to_ip", ["192.168.1.7/24"], "192.168.1.7"],
+  ["net.cidr_to_ip", [" 2001:db8::1/64 "], "2001:db8::1"],
+  ["net.cidr_to_ip", ["192.168.1.7"], err("invalid CIDR address: 192.168.1.7")],
+  ["net.cidr_to_ip", ["192.168.01.7/24"], err("invalid CIDR address")],
+  ["net.cidr_to_prefix", ["10.0.0.0/8"], "8"],
+  ["net.cidr_to_prefix", ["10.0.0.0/33"], err("invalid CIDR address")],
+  ["net.cidr_to_mask", ["10.1.2.3/20"], "255.255.240.0"],
+  ["net.cidr_to_mask", ["2001:db8::1/64"], "ffff:ffff:ffff:ffff::"],
+  ["net.cidr_to_network", ["192.168.1.7/24"], "192.168.1.0"],
+  ["net.cidr_to_network", ["2001:db8:0:0:1:0:0:1/32"], "2001:db8::"],
+  ["net.cidr_to_first", ["192.168.1.7/24"], "192.168.1.1"],
+  ["net.cidr_to_first", ["192.168.1.7/32"], "192.168.1.7"],
+  ["net.cidr_to_last", ["192.168.1.7/24"], "192.168.1.254"],
+  ["net.cidr_to_last", ["10.0.0.0/31"], "10.0.0.1"],
+  ["net.ip_in_cidr", ["192.168.1.200", "192.168.1.0/24"], true],
+  ["net.ip_in_cidr", ["192.168.2.1", "192.168.1.0/24"], false],
+  ["net.ip_in_cidr", ["::1", "192.168.1.0/24"], false],
+  ["net.ip_in_cidr", ["nope", "192.168.1.0/24"], err("invalid IP address: nope")],
+  ["net.ip_in_cidr", ["1.2.3.4", "x"], err("invalid CIDR address: x")],
+  ["net.is_mac", ["00:11:22:aa:bb:cc"], true],
+  ["net.is_mac", ["00-11-22-AA-BB-CC"], true],
+  ["net.is_mac", ["0011.22aa.bbcc"], true],
+  ["net.is_mac", ["00:11:22:aa:bb"], false],
+  ["net.macfmt", ["00-11-22-aa-bb-cc"], "00:11:22:aa:bb:cc"],
+  ["net.macfmt", ["00-11"], err("invalid MAC address length")],
+  ["net.oldmacfmt", ["00:11:22:aa:bb:cc"], "00-11-22-aa-bb-cc"],
+  ["net.oldmacfmt", ["zz:11:22:aa:bb:cc"], err("invalid MAC address")],
+  ["net.split_hostport", ["example.com:80"], hp("example.com", "80")],
+  ["net.split_hostport", ["[::1]:443"], hp("::1", "443")],
+  ["net.split_hostport", [":80"], hp("", "80")],
+  ["net.split_hostport", ["example.com"], err("address example.com: missing port in address")],
+  ["net.split_hostport", ["::1:80"], err("too many colons in address")],
+  ["net.url_parser", ["https://user@example.com:8080/a%20b?x=1&y=2#frag"], url("https", "example.com:8080", "/a b", "x=1&y=2")],
+  ["net.url_parser", ["/just/a/path"], url("", "", "/just/a/path", "")],
+  ["net.url_parser", ["HTTP://h"], url("http", "h", "", "")],
+  ["net.url_parser", ["mailto:joe@example.com"], url("mailto", "", "", "")],
+  ["net.url_parser", [":foo"], err("missing protocol scheme")],
+  ["net.url_parser", ["http://h/%zz"], err('invalid URL escape "%zz"')],
+  ["net.url_parser", ["http://h:port/"], err("invalid port")],
+]);

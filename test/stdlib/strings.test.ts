@@ -1,0 +1,28 @@
+import { err, table } from "./helpers.js";
+
+table("strings", [
+  ["strings.contains", ["hello", "ell"], true],
+  ["strings.has_prefix", ["hello", "he"], true],
+  ["strings.has_suffix", ["hello", "lo"], true],
+  ["strings.has_suffix", ["hello", "x"], false],
+  ["strings.join_nonempty", [["a", "", "b", ""], ","], "a,b"],
+  ["strings.left_pad", ["7", "0", 3n], "007"],
+  ["strings.left_pad", ["7", "ab", 4n], "abab7"],
+  ["strings.left_pad", ["long", "0", 2n], "long"],
+  ["strings.right_pad", ["7", "-", 3n], "7--"],
+  ["strings.right_pad", ["x", "", 3n], "x"],
+  ["strings.replace_all", ["a.b.c", ".", "/"], "a/b/c"],
+  ["strings.replace_all", ["ab", "", "-"], "-a-b-"],
+  ["strings.split", ["a,b,,c", ","], ["a", "b", "", "c"]],
+  ["strings.split", ["", ","], [""]],
+  ["strings.split", ["abc", ""], ["a", "b", "c"]],
+  ["strings.substr", ["hello", 1n, 3n], "el"],
+  ["strings.substr", ["hello", 0n, 5n], "hello"],
+  ["strings.substr", ["hello", 3n, 9n], err("out of range")],
+  ["strings.substr", ["hello", -1n, 2n], err("negative")],
+  ["strings.substr", ["hello", 3n, 2n], err("greater than")],
+  ["strings.to_lower", ["HeLLo"], "hello"],
+  ["strings.to_upper", ["straße"], "STRAßE"],
+  ["strings.trim_space", ["\u0085 \t hi \n\u3000"], "hi"],
+  ["strings.trim_space", ["\ufeffhi"], "\ufeffhi"],
+]);
