@@ -139,7 +139,7 @@ test("scope errors stop before typing", () => {
 // types
 
 test("type mismatch names both types and where each came from", () => {
-  const d = fails(`file "/tmp/x" {\n\tcontent => 42,\n}\n`, "type", "type error: str != int");
+  const d = fails(`file "/tmp/x" {\n\tcontent => 42,\n}\n`, "type", "type error: int != str");
   assert.match(d.message, /expected str, found int/);
   assert.equal(pos(d), "2:13");
   assert.deepEqual(
@@ -149,7 +149,7 @@ test("type mismatch names both types and where each came from", () => {
 });
 
 test("mismatch through a variable points at the literal", () => {
-  const d = fails(`$x = 42\nfile "/tmp/x" {\n\tcontent => $x,\n}\n`, "type", "type error: str != int");
+  const d = fails(`$x = 42\nfile "/tmp/x" {\n\tcontent => $x,\n}\n`, "type", "type error: int != str");
   assert.ok(d.notes?.some((n) => n.message === "found int from this int literal" && pos(n) === "1:6"));
 });
 
@@ -182,7 +182,7 @@ test("resource fields: unknown field and unknown kind", () => {
 
 test("static str / []str resource name rule", () => {
   ok(`$n = "a"\ntest $n {}\ntest "${"$"}{n}" {}\ntest ["x", "y"] {}\n`);
-  fails(`import "fmt"\n$s = fmt.printf("%d", 3)\ntest $s {}\n`, "type", "type error: list != str");
+  fails(`import "fmt"\n$s = fmt.printf("%d", 3)\ntest $s {}\n`, "type", "type error: str != list");
   fails(`test 42 {}\n`, "type", "type error:");
 });
 
@@ -196,23 +196,23 @@ test("edges: one half, send/recv", () => {
 
 test("meta params and the Meta struct", () => {
   ok(`test "a" {\n\tMeta:noop => true,\n\tMeta:retry => 3,\n}\n`);
-  fails(`test "a" {\n\tMeta:noop => 1,\n}\n`, "type", "type error: bool != int");
+  fails(`test "a" {\n\tMeta:noop => 1,\n}\n`, "type", "type error: int != bool");
   fails(`test "a" {\n\tMeta => struct{noop => true},\n}\n`, "type", "struct field count differs");
 });
 
 test("conditions must be bool", () => {
-  fails(`if 1 {\n\ttest "a" {}\n}\n`, "type", "type error: bool != int");
-  fails(`test "a" {\n\tint64 => "x" ?: 1,\n}\n`, "type", "type error: bool != str");
+  fails(`if 1 {\n\ttest "a" {}\n}\n`, "type", "type error: int != bool");
+  fails(`test "a" {\n\tint64 => "x" ?: 1,\n}\n`, "type", "type error: str != bool");
 });
 
 test("interpolated vars must be str", () => {
-  fails(`$b = true\ntest "x${"$"}{b}" {}\n`, "type", "type error: str != bool");
+  fails(`$b = true\ntest "x${"$"}{b}" {}\n`, "type", "type error: bool != str");
 });
 
 test("for over a list, forkv over a map", () => {
   ok(`for $i, $v in ["a", "b"] {\n\ttest "${"$"}{v}" {\n\t\tint64 => $i,\n\t}\n}\n`);
   ok(`forkv $k, $v in {"a" => 1} {\n\ttest "${"$"}{k}" {\n\t\tint64 => $v,\n\t}\n}\n`);
-  fails(`for $i, $v in 42 {\n\ttest "a" {}\n}\n`, "type", "type error: list != int");
+  fails(`for $i, $v in 42 {\n\ttest "a" {}\n}\n`, "type", "type error: int != list");
 });
 
 test("struct field lookup", () => {

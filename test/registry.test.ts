@@ -196,7 +196,7 @@ test("_operator signatures and checks", () => {
   assert.equal(op("+", ["str", "str"]), "str");
   assert.equal(op("+", ["int", "int"]), "int");
   assert.equal(op("+", ["float", "float"]), "float");
-  assert.equal(op("+", ["int", "float"]), "unify: type error: int != float");
+  assert.equal(op("+", ["int", "float"]), "unify: type error: float != int");
   assert.match(op("+", ["bool", "bool"]), /^check: .*bool/);
   assert.match(op("-", ["str", "str"]), /^check: /);
   assert.equal(op("/", ["int", "int"]), "float");
@@ -205,7 +205,7 @@ test("_operator signatures and checks", () => {
   assert.equal(op("<", ["float", "float"]), "bool");
   assert.match(op("<", ["str", "str"]), /^check: /);
   assert.equal(op("and", ["bool", "bool"]), "bool");
-  assert.equal(op("or", ["int", "bool"]), "unify: type error: bool != int");
+  assert.equal(op("or", ["int", "bool"]), "unify: type error: int != bool");
   assert.equal(op("not", ["bool"]), "bool");
   assert.equal(op("not", ["bool", "bool"]), "unify: func arg count differs");
   assert.equal(sigOf("_operator", [{ value: "%%" }]), "error: unknown operator: %%");
@@ -258,7 +258,7 @@ test("inferable builtins", () => {
 test("_lookup / _struct_lookup / _collect", () => {
   assert.equal(call("_lookup", ["[]str", "int"]), "str");
   assert.equal(call("_lookup", ["map{int: bool}", "int"]), "bool");
-  assert.equal(call("_lookup", ["map{int: bool}", "str"]), "unify: type error: int != str");
+  assert.equal(call("_lookup", ["map{int: bool}", "str"]), "unify: type error: str != int");
   assert.match(call("_lookup", ["str", "int"]), /^infer: /);
   // unknown container: check decides after unification
   const f = getFunc("_lookup")!;
@@ -273,7 +273,7 @@ test("_lookup / _struct_lookup / _collect", () => {
   assert.equal(call("_struct_lookup", [s, "str"], [{}, { value: "missing" }]), "check: field missing was not found in struct");
   assert.equal(call("_struct_lookup_optional", [s, "str", "int"], [{ type: parseType(s) }, { value: "a" }, {}]), "int");
   assert.equal(call("_struct_lookup_optional", [s, "str", "bool"], [{ type: parseType(s) }, { value: "zz" }, {}]), "bool");
-  assert.equal(call("_struct_lookup_optional", [s, "str", "bool"], [{ type: parseType(s) }, { value: "a" }, {}]), "unify: type error: int != bool");
+  assert.equal(call("_struct_lookup_optional", [s, "str", "bool"], [{ type: parseType(s) }, { value: "a" }, {}]), "unify: type error: bool != int");
 
   assert.equal(call("_collect", ["str", "str"], [{ value: "file" }, { value: "x" }]), "[]struct{name str; host str; data str}");
   assert.equal(call("_collect", ["str", "[]str"]), "[]struct{name str; host str; data str}");

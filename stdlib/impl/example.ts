@@ -1,9 +1,10 @@
 /**
  * Package `example` and `example/nested` (mcl-language.md §11.2): the non-source functions of
- * mgmt's `lang/core/example`. `flipflop` and `vumeter` are sources and live elsewhere.
+ * mgmt's `lang/core/example`. `errorbool` (impure), `flipflop` and `vumeter` (sources) live in
+ * stdlib/impl/effects/example.ts.
  */
 import { registerImpls } from "../impl.js";
-import { argBool, argInt, argStr, fail } from "./args.js";
+import { argInt, argStr } from "./args.js";
 import { GoNumError, goParseInt } from "./go-strconv.js";
 
 registerImpls({
@@ -18,10 +19,6 @@ registerImpls({
     },
   },
   "example.plus": { effect: "pure", call: (args) => argStr(args, 0) + argStr(args, 1) },
-  "example.errorbool": {
-    effect: "impure",
-    call: (args) => (argBool(args, 0) ? fail("we errored on request") : "set input to true to generate an error"),
-  },
   // mgmt defines these two in embedded mcl; natively they are constants
   "example.nativeanswer": { effect: "pure", call: () => 42n },
   "example.test1": { effect: "pure", call: () => 42n },

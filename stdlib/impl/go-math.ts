@@ -240,6 +240,7 @@ export function goGamma(x: number): number {
 export function goJn(n: number, x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (!Number.isFinite(x)) return 0;
+  if (x === 0) return n === 0 ? 1 : 0;
   const ax = Math.abs(x);
   if (ax > 1e5) return Math.sqrt(2 / (Math.PI * ax)) * Math.cos(ax - (n * Math.PI) / 2 - Math.PI / 4) * (x < 0 && n % 2 !== 0 ? -1 : 1);
   const m = 2 * Math.ceil(ax + Math.abs(n)) + 64;

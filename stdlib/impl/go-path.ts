@@ -42,7 +42,9 @@ export class BadPattern extends Error {
 /** Compile a path.Match pattern to a RegExp; throws BadPattern for a malformed pattern. */
 export function compileMatch(pattern: string): RegExp {
   let re = "";
-  const esc = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  // under the `u` flag only syntax characters may be escaped (and `-` only inside a class)
+  const esc = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+  const escIn = (c: string): string => c.replace(/[\\^\]\[-]/g, "\\$&");
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
@@ -67,7 +69,7 @@ export function compileMatch(pattern: string): RegExp {
           if (lo === undefined) throw new BadPattern();
         }
         i++;
-        cls += esc(lo);
+        cls += escIn(lo);
         if (chars[i] === "-") {
           let hi = chars[++i];
           if (hi === undefined || hi === "]" || hi === "-") throw new BadPattern();
@@ -77,7 +79,7 @@ export function compileMatch(pattern: string): RegExp {
           }
           i++;
           if (hi.codePointAt(0)! < lo.codePointAt(0)!) throw new BadPattern();
-          cls += "-" + esc(hi);
+          cls += "-" + escIn(hi);
         }
         items++;
       }

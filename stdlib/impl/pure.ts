@@ -1,7 +1,7 @@
 /**
  * Loads every implementation of the pure builtins (and the few impure ones that belong to the
- * same packages: `example.errorbool`, `util.hostname_mapper`, `golang.template`, and the
- * os/runtime/rand wrappers of §13). Importing this module registers them with stdlib/impl.ts.
+ * same packages: `util.hostname_mapper`, `golang.template`, and the os/runtime/rand wrappers of
+ * §13). `os.parse_distro_uid` and `example.errorbool` live with the effects (stdlib/impl/effects). Importing this module registers them with stdlib/impl.ts.
  */
 import "./core.js";
 import "./convert.js";
@@ -19,7 +19,6 @@ import "./list.js";
 import "./map.js";
 import "./math.js";
 import "./net.js";
-import "./os-pure.js";
 import "./regexp.js";
 import "./strings.js";
 import "./util.js";

@@ -48,6 +48,17 @@ export interface Recorder {
   readonly sub: Subscription;
 }
 
+const live = new Set<Subscription>();
+
+/**
+ * Unsubscribe everything `record` subscribed that is still open. Call it from `afterEach`, so a
+ * failing test doesn't leave a watch or a timer that keeps the test process alive.
+ */
+export function closeAll(): void {
+  for (const s of live) s.unsubscribe();
+  live.clear();
+}
+
 /** Subscribe and record every value with its arrival time. */
 export function record(obs: Observable<Out>): Recorder {
   const r: { values: Out[]; times: number[]; error: unknown; sub?: Subscription } = { values: [], times: [], error: undefined };
@@ -58,6 +69,7 @@ export function record(obs: Observable<Out>): Recorder {
     },
     error: (e: unknown) => (r.error = e),
   });
+  live.add(r.sub);
   return r as Recorder;
 }
 

@@ -1,4 +1,4 @@
-import { err, table } from "./helpers.js";
+import { table } from "./helpers.js";
 
 table("example", [
   ["example.answer", [], 42n],
@@ -6,8 +6,6 @@ table("example", [
   ["example.str2int", ["42"], 42n],
   ["example.str2int", ["nope"], 0n],
   ["example.plus", ["a", "b"], "ab"],
-  ["example.errorbool", [true], err("we errored on request")],
-  ["example.errorbool", [false], "set input to true to generate an error"],
   ["example.nativeanswer", [], 42n],
   ["example.test1", [], 42n],
   ["example/nested.hello", [], "Hello!"],

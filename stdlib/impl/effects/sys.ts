@@ -67,5 +67,5 @@ registerImpls({
       }),
   },
   "sys.load": { effect: "source", stream: () => poll$(LOAD_POLL_MS, load) },
-  "sys.uptime": { effect: "source", stream: () => everySecond$(() => BigInt(Math.floor(uptime()))) },
+  "sys.uptime": { effect: "source", stream: () => everySecond$((s) => BigInt(s), uptime) },
 });

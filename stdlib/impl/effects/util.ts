@@ -79,22 +79,23 @@ export function poll$(ms: number, read: () => Out): Observable<Out> {
 }
 
 /**
- * Emit `f(unixSeconds)` now and right after every wall-clock second boundary. The timer is
- * re-armed from `Date.now()` each time, so it doesn't drift; an early wake-up (Node timers may
- * fire a millisecond early) re-arms instead of emitting the same second twice.
+ * Emit `f(second)` now and right after every whole-second boundary of `clock` (seconds, default
+ * the wall clock, so all agents tick together). The timer is re-armed from the clock each time, so
+ * it doesn't drift; an early wake-up (Node timers may fire a millisecond early) re-arms instead of
+ * emitting the same second twice.
  */
-export function everySecond$<T>(f: (sec: number) => T): Observable<T> {
+export function everySecond$<T>(f: (sec: number) => T, clock: () => number = () => Date.now() / 1000): Observable<T> {
   return new Observable<T>((sub) => {
     let last = -1;
     let timer: NodeJS.Timeout | undefined;
     const fire = (): void => {
-      const now = Date.now();
-      const sec = Math.floor(now / 1000);
+      const now = clock();
+      const sec = Math.floor(now);
       if (sec !== last) {
         last = sec;
         sub.next(f(sec));
       }
-      timer = setTimeout(fire, 1000 - (Date.now() % 1000) + 1);
+      timer = setTimeout(fire, Math.ceil((sec + 1 - clock()) * 1000) + 1);
     };
     fire();
     return () => clearTimeout(timer);

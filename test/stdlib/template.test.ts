@@ -1,0 +1,56 @@
+import { MapValue, StructValue, type Value } from "../../lang/values.js";
+import { err, table, type Case } from "./helpers.js";
+
+const T = "golang.template";
+const data = new StructValue([
+  ["hello", "world"],
+  ["num", 42n],
+  ["pi", 3.5],
+  ["big", 1e6],
+  ["list", ["a", "b", "c"]],
+  ["m", new MapValue([["k2", 2n], ["k1", 1n]])],
+  ["ok", true],
+  ["empty", []],
+]);
+const t = (tpl: string, want: Value | { err: string }, vars: Value = data): Case => [T, [tpl, vars], want];
+
+table("golang.template", [
+  [T, ["no actions"], "no actions"],
+  t("{{.}}", "x", "x"),
+  t("Hello {{.Hello}}!", "Hello world!"),
+  t("{{.Num}} {{.Pi}} {{.Big}} {{.Ok}}", "42 3.5 1e+06 true"),
+  t("{{.List}} {{.M}}", "[a b c] map[k1:1 k2:2]"),
+  t("{{range .List}}<{{.}}>{{end}}", "<a><b><c>"),
+  t("{{range $i, $e := .List}}{{$i}}={{$e}} {{end}}", "0=a 1=b 2=c "),
+  t("{{range $k, $v := .M}}{{$k}}:{{$v}};{{end}}", "k1:1;k2:2;"),
+  t("{{range .Empty}}x{{else}}none{{end}}", "none"),
+  t("{{range .List}}{{if eq . \"b\"}}{{break}}{{end}}{{.}}{{end}}", "a"),
+  t("{{range .List}}{{if eq . \"b\"}}{{continue}}{{end}}{{.}}{{end}}", "ac"),
+  t("{{if .Ok}}yes{{else}}no{{end}}", "yes"),
+  t("{{if .Empty}}a{{else if .Ok}}b{{else}}c{{end}}", "b"),
+  t("{{with .Hello}}[{{.}}]{{end}}", "[world]"),
+  t("{{index .List 1}} {{index .M \"k2\"}}", "b 2"),
+  t("{{index .List 9}}", err("index out of range: 9")),
+  t('{{printf "%s-%d-%05.1f-%v-%q" .Hello .Num .Pi .List "q"}}', 'world-42-003.5-[a b c]-"q"'),
+  t("{{.Hello | printf \"%s!\"}}", "world!"),
+  t("{{.List | len}}", "3"),
+  t("{{len .Hello}} {{not .Ok}} {{and .Ok .Num}} {{or .Empty \"d\"}}", "5 false 42 d"),
+  t("{{lt 1 2}} {{ge .Num 42}} {{ne .Hello \"x\"}}", "true true true"),
+  t("{{$x := .Num}}{{$x}} {{$x = 7}}{{$x}}", "42 7"),
+  t("x {{- \"a\" }}   {{\"b\" -}}  \n c", "xa   bc"),
+  t("{{\"a\" -}}  \n  {{- \"b\"}}", "ab"),
+  t("a{{/* comment */}}b", "ab"),
+  t("{{(index .List 0)}}{{print 1 2 \"x\" 3}}", "a1 2x3"),
+  t("{{html \"<a>\"}} {{urlquery \"a b&c\"}}", "&lt;a&gt; a+b%26c"),
+  t("{{strings_to_upper .Hello}} {{golang_strings_repeat \"ab\" 2}} {{math_sqrt 16}}", "WORLD abab 4"),
+  t("{{.Hello | strings_to_upper}}", "WORLD"),
+  t("{{.missing}}", err("map has no entry for key \"missing\""), new MapValue([["a", "b"]])),
+  t("{{.Missing}}", err("can't evaluate field Missing in type struct")),
+  t("{{.hello}}", err("hello is an unexported field")),
+  t("{{nosuchfunc 1}}", err('function "nosuchfunc" not defined')),
+  t("{{math_sqrt -1}}", err("error calling math_sqrt")),
+  t("{{if .Ok}}unterminated", err("template: parse error")),
+  t("{{define \"x\"}}{{end}}", err("not supported")),
+  t("{{.Hello", err("unclosed action")),
+  t("{{.Missing}}", err('template: execution error: template: template:1:2: executing "template" at <.Missing>')),
+]);
