@@ -31,18 +31,18 @@ export function parse(text: string, file: string): { prog: Prog; diagnostics: Di
     const comments: Comment[] = lx.comments.map((c) => ({ text: c.image, span: loc.span(c.startOffset, (c.endOffset ?? NaN) + 1) }));
     prog = { file, stmts: [], comments };
 
-    // Parse in chunks of whole top-level statements (≥ CHUNK_TOKENS tokens each): only one chunk's
-    // CST is alive at a time, which bounds peak memory on very large files (a whole-file CST of a
-    // 100k-line program is a few hundred MB).
+    // Parse in chunks of whole top-level statements (≥ CHUNK_TOKENS tokens each): chevrotain's
+    // recovery bookkeeping stays small, and a syntax error's "end of input" is per chunk.
     const b = new AstBuilder(loc);
     const stmts: Stmt[] = [];
+    mclParser.b = b;
+    mclParser.out = stmts;
     const chunks = splitTopLevel(lx.tokens, CHUNK_TOKENS);
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as IToken[];
       mclParser.input = chunk;
-      const cst = mclParser.file();
+      mclParser.file();
       diagnostics.push(...syntaxDiagnostics(mclParser.errors, chunk, loc, stopAt, i === chunks.length - 1));
-      for (const st of b.file(cst)) stmts.push(st);
     }
     diagnostics.push(...b.diagnostics);
     prog = { file, stmts, comments };
@@ -56,12 +56,16 @@ export function parse(text: string, file: string): { prog: Prog; diagnostics: Di
       diagnostics.push(diag("parse", "E-PARSE-INTERNAL", `internal parser error: ${msg}`, loc.span(0, 0)));
     }
   } finally {
-    mclParser.input = []; // don't keep the token array alive
+    // don't keep the tokens, the AST or the file text alive
+    mclParser.input = [];
+    mclParser.out = [];
+    mclParser.b = IDLE_BUILDER;
   }
   return { prog, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 const CHUNK_TOKENS = 4096;
+const IDLE_BUILDER = new AstBuilder(new Locator("", ""));
 
 /**
  * Drop likely cascades of recovery, so that each independent mistake is reported once:

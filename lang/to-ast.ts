@@ -1,17 +1,16 @@
 /**
- * CST → AST (lang/ast.ts). Rebuilds binary operators from flat lists with precedence climbing
- * (mcl-language.md §2.1), decodes strings (lang/strings.ts), checks int64 range, and reports the
- * few structural errors the AST cannot represent (invalid capitalised properties, wrong edge
- * property forms, `$x == …` binds, chained comparisons).
+ * AST construction helpers for the parser's embedded actions (lang/parser.ts): source spans,
+ * operator precedence climbing over the flat operand/operator lists (mcl-language.md §2.1),
+ * literal decoding (strings via lang/strings.ts, int64 range), and the few structural errors the
+ * grammar cannot express (invalid capitalised properties, wrong edge property forms, `$x == …`
+ * binds, chained comparisons).
  *
- * Recovered (partial) CST nodes may lack children; a statement whose parts are missing is
- * dropped (the syntax error has already been reported).
+ * Recovery convention: a grammar rule whose input was incomplete (chevrotain re-synced it, or a
+ * required token was inserted by single-token recovery) yields `null` ("missing"); a statement
+ * with a missing required part is dropped (the syntax error has already been reported).
  */
-import type { CstElement, CstNode, IToken } from "chevrotain";
-import type {
-  BinOp, Callee, EdgeHalf, EdgeProp, Expr, ExprField, ExprLambda, ExprVar, Param, Pos, ResItem, Span, Stmt,
-  StmtRes, TypeAst,
-} from "./ast.js";
+import type { IToken } from "chevrotain";
+import type { BinOp, Expr, ExprVar, Pos, Span } from "./ast.js";
 import { diag } from "./diagnostics.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { decodeString } from "./strings.js";
@@ -51,9 +50,6 @@ export class Locator {
 /** Message of a top-level `}` that closes nothing (parse.ts treats it as a likely cascade after an earlier error). */
 export const STRAY_CLOSER_MESSAGE = "syntax error: unexpected '}' (no block to close)";
 
-/** Thrown when a recovered CST lacks a required part; caught per statement. */
-class Missing extends Error {}
-
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -61,356 +57,40 @@ const PREC: Readonly<Record<string, number>> = {
   "<|>": 1, or: 2, and: 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "==": 4, "!=": 4, in: 4, "+": 5, "-": 5, "*": 6, "/": 6,
 };
 
-// Most frequent first.
-const PRIMARY_KEYS = [
-  "varExpr", "StringLit", "IntLit", "nameCall", "BoolLit", "list", "map", "structLit", "FloatLit", "lambda", "ifExpr", "paren",
-] as const;
-const STMT_KEYS = [
-  "bindStmt", "resource", "edgeStmt", "ifStmt", "forStmt", "funcStmt", "classStmt", "includeStmt", "importStmt", "panicStmt",
-  "collectStmt",
-] as const;
-
-const EDGE_PROPS: ReadonlySet<string> = new Set(["before", "depend", "notify", "listen"]);
-
-function isToken(e: CstElement): e is IToken {
-  return (e as IToken).image !== undefined;
+/** A real (lexed) token, as opposed to one inserted by chevrotain's single-token recovery. */
+export function real(t: IToken | undefined): t is IToken {
+  return t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
 }
 
-function toks(n: CstNode, key: string): IToken[] {
-  const c = n.children[key];
-  return c ? (c as IToken[]) : [];
-}
-function tok(n: CstNode, key: string, i = 0): IToken | undefined {
-  const t = n.children[key]?.[i];
-  return t && isToken(t) && !t.isInsertedInRecovery ? t : undefined;
-}
-function needTok(n: CstNode, key: string, i = 0): IToken {
-  const t = tok(n, key, i);
-  if (!t || !Number.isFinite(t.startOffset)) throw new Missing(key);
-  return t;
-}
-function nodes(n: CstNode, key: string): CstNode[] {
-  const c = n.children[key];
-  return c ? (c as CstNode[]) : [];
-}
-function node(n: CstNode, key: string, i = 0): CstNode | undefined {
-  const c = n.children[key]?.[i];
-  return c && !isToken(c) ? c : undefined;
-}
-function need(n: CstNode, key: string, i = 0): CstNode {
-  const c = node(n, key, i);
-  if (!c || c.recoveredNode) throw new Missing(key);
-  return c;
+/** Parts of a `sepItems` comma list: the items (null when one is incomplete) and the multi-line flag. */
+export interface Items<T> {
+  readonly items: T[];
+  readonly multiline: boolean;
 }
 
+/** Builds AST nodes and parse-phase diagnostics for one file. */
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(private readonly loc: Locator) {}
+  constructor(readonly loc: Locator) {}
 
-  private err(code: string, message: string, span: Span): void {
+  err(code: string, message: string, span: Span): void {
     this.diagnostics.push(diag("parse", code, message, span));
   }
-  private tspan(t: IToken): Span {
+  /** Span of a token. */
+  tspan(t: IToken): Span {
     return this.loc.span(t.startOffset, (t.endOffset ?? NaN) + 1);
   }
-  private nspan(n: CstNode): Span {
-    const l = n.location;
-    return this.loc.span(l?.startOffset ?? NaN, (l?.endOffset ?? NaN) + 1);
-  }
-  private join(a: Span, b: Span): Span {
-    return { file: a.file, start: a.start, end: b.end };
+  /** Span from offset `start` to the end of token `last` (inclusive). */
+  span(start: number, last: IToken): Span {
+    return this.loc.span(start, (last.endOffset ?? NaN) + 1);
   }
 
-  // ---- programs -------------------------------------------------------------------------
-
-  file(n: CstNode): Stmt[] {
-    for (const t of toks(n, "RCurly")) {
-      if (!t.isInsertedInRecovery) this.err("E-PARSE-SYNTAX", STRAY_CLOSER_MESSAGE, this.tspan(t));
-    }
-    return this.stmts(nodes(n, "stmt"));
-  }
-
-  private stmts(ns: CstNode[]): Stmt[] {
-    const out: Stmt[] = [];
-    for (const s of ns) {
-      try {
-        const st = this.stmt(s);
-        if (st) out.push(st);
-      } catch (e) {
-        if (!(e instanceof Missing)) throw e;
-      }
-    }
-    return out;
-  }
-
-  private block(n: CstNode): Stmt[] {
-    const p = node(n, "prog");
-    return p ? this.stmts(nodes(p, "stmt")) : [];
-  }
-
-  private stmt(n: CstNode): Stmt | undefined {
-    let key: string | undefined;
-    for (const k of STMT_KEYS) {
-      if (n.children[k] !== undefined) {
-        key = k;
-        break;
-      }
-    }
-    const c = key === undefined ? undefined : n.children[key]?.[0];
-    if (!key || !c || isToken(c)) throw new Missing("stmt");
-    switch (key) {
-      case "bindStmt": return this.bind(c);
-      case "resource": return this.resource(c, false, this.nspan(c));
-      case "collectStmt": return this.resource(need(c, "resource"), true, this.nspan(c));
-      case "edgeStmt": return this.edge(c);
-      case "ifStmt": return this.ifStmt(c);
-      case "forStmt": return this.forStmt(c);
-      case "funcStmt": return this.funcStmt(c);
-      case "classStmt": return this.classStmt(c);
-      case "includeStmt": return this.includeStmt(c);
-      case "importStmt": return this.importStmt(c);
-      case "panicStmt": {
-        const args = this.callArgs(need(c, "callArgs"));
-        return { kind: "panic", args: args.items, span: this.nspan(c) };
-      }
-      default: throw new Missing(key);
-    }
-  }
-
-  private bind(n: CstNode): Stmt {
-    const name = needTok(n, "UndottedIdent");
-    const eqeq = tok(n, "EqEq");
-    if (eqeq) this.err("E-PARSE-BIND-EQUALS", "additional equals in bind statement", this.tspan(eqeq));
-    const t = node(n, "type");
-    const value = this.expr(need(n, "expr"));
-    return {
-      kind: "bind", name: name.image, nameSpan: this.tspan(name), ...(t ? { type: this.type(t) } : {}), value,
-      span: this.nspan(n),
-    };
-  }
-
-  private colonName(n: CstNode): { name: string; span: Span } {
-    const ts = toks(n, "Identifier");
-    if (ts.length === 0) throw new Missing("colonName");
-    return { name: ts.map((t) => t.image).join(":"), span: this.nspan(n) };
-  }
-
-  private resource(n: CstNode, collect: boolean, span: Span): StmtRes {
-    const kn = this.colonName(need(n, "colonName"));
-    const name = this.expr(need(n, "expr"));
-    const items: ResItem[] = [];
-    for (const key of ["resFieldItem", "resCapItem"]) {
-      for (const it of nodes(n, key)) {
-        try {
-          const r = key === "resFieldItem" ? this.resField(it) : this.resCap(it);
-          if (r) items.push(r);
-        } catch (e) {
-          if (!(e instanceof Missing)) throw e;
-        }
-      }
-    }
-    items.sort((a, b) => a.span.start.offset - b.span.start.offset);
-    return { kind: "res", collect, kindName: kn.name, kindSpan: kn.span, name, items, span };
-  }
-
-  private resField(n: CstNode): ResItem {
-    const id = needTok(n, "Identifier");
-    const e0 = this.expr(need(n, "expr", 0));
-    const e1n = node(n, "expr", 1);
-    const span = this.nspan(n);
-    if (tok(n, "Elvis") && !e1n) throw new Missing("expr");
-    return e1n
-      ? { kind: "field", name: id.image, nameSpan: this.tspan(id), cond: e0, value: this.expr(e1n), span }
-      : { kind: "field", name: id.image, nameSpan: this.tspan(id), value: e0, span };
-  }
-
-  private resCap(n: CstNode): ResItem | undefined {
-    const cap = needTok(n, "CapIdentifier");
-    const prop = cap.image.toLowerCase();
-    const span = this.nspan(n);
-    const hasElvis = toks(n, "Elvis").length > 0;
-    if (toks(n, "Colon").length > 0) {
-      const id = needTok(n, "Identifier");
-      if (prop !== "meta") {
-        this.err("E-PARSE-INVALID-PROPERTY", `invalid property: ${cap.image}:${id.image} (only Meta takes a :param)`, this.tspan(cap));
-        return undefined;
-      }
-      const e0 = this.expr(need(n, "expr", 0));
-      const e1n = node(n, "expr", 1);
-      if (hasElvis && !e1n) throw new Missing("expr");
-      return e1n
-        ? { kind: "meta", prop: id.image, propSpan: this.tspan(id), cond: e0, value: this.expr(e1n), span }
-        : { kind: "meta", prop: id.image, propSpan: this.tspan(id), value: e0, span };
-    }
-    const parts = nodes(n, "edgeOrExpr");
-    const p0 = parts[0];
-    if (!p0 || (hasElvis && !parts[1])) throw new Missing("edgeOrExpr");
-    const p1 = parts[1];
-    if (EDGE_PROPS.has(prop)) {
-      const edgeProp = prop as EdgeProp;
-      const targetNode = p1 ?? p0;
-      const eh = node(targetNode, "edgeHalf");
-      if (!eh) {
-        this.err("E-PARSE-EDGE-PROPERTY", `invalid property: ${cap.image} expects a resource like Kind["name"]`, this.nspan(targetNode));
-        return undefined;
-      }
-      const target = this.edgeHalf(eh);
-      if (p1) {
-        const cn = node(p0, "expr");
-        if (!cn) {
-          this.err("E-PARSE-EDGE-PROPERTY", `invalid property: the condition of ${cap.image} must be an expression`, this.nspan(p0));
-          return undefined;
-        }
-        return { kind: "edge", prop: edgeProp, cond: this.expr(cn), target, span };
-      }
-      return { kind: "edge", prop: edgeProp, target, span };
-    }
-    if (prop === "meta") {
-      const exprs: Expr[] = [];
-      for (const p of parts) {
-        const e = node(p, "expr");
-        if (!e) {
-          this.err("E-PARSE-INVALID-PROPERTY", "invalid property: Meta expects a struct value, not a resource", this.nspan(p));
-          return undefined;
-        }
-        exprs.push(this.expr(e));
-      }
-      const [a, b] = exprs;
-      if (!a) throw new Missing("expr");
-      return b ? { kind: "metastruct", cond: a, value: b, span } : { kind: "metastruct", value: a, span };
-    }
-    this.err("E-PARSE-INVALID-PROPERTY", `invalid property: ${cap.image}`, this.tspan(cap));
-    return undefined;
-  }
-
-  private edgeHalf(n: CstNode): EdgeHalf {
-    const caps = toks(n, "CapIdentifier");
-    const first = caps[0];
-    const last = caps[caps.length - 1];
-    if (!first || !last) throw new Missing("CapIdentifier");
-    return {
-      kindName: caps.map((t) => t.image.toLowerCase()).join(":"),
-      kindSpan: this.loc.span(first.startOffset, (last.endOffset ?? NaN) + 1),
-      name: this.expr(need(n, "expr")),
-      span: this.nspan(n),
-    };
-  }
-
-  private edge(n: CstNode): Stmt {
-    const halves: EdgeHalf[] = nodes(n, "edgeHalfField").map((hf) => {
-      const h = this.edgeHalf(need(hf, "edgeHalf"));
-      const f = tok(hf, "Identifier");
-      if (toks(hf, "Dot").length > 0 && !f) throw new Missing("Identifier");
-      return f ? { ...h, field: f.image, fieldSpan: this.tspan(f), span: this.nspan(hf) } : h;
-    });
-    if (halves.length === 0) throw new Missing("edgeHalf");
-    return { kind: "edge", halves, span: this.nspan(n) };
-  }
-
-  private ifStmt(n: CstNode): Stmt {
-    const cond = this.expr(need(n, "expr"));
-    const then = this.block(need(n, "block", 0));
-    const eb = node(n, "block", 1);
-    if (tok(n, "Else") && !eb) throw new Missing("block");
-    return eb
-      ? { kind: "if", cond, then, else: this.block(eb), span: this.nspan(n) }
-      : { kind: "if", cond, then, span: this.nspan(n) };
-  }
-
-  private forStmt(n: CstNode): Stmt {
-    const k = needTok(n, "UndottedIdent", 0);
-    const v = needTok(n, "UndottedIdent", 1);
-    const expr = this.expr(need(n, "expr"));
-    return {
-      kind: "for", kv: toks(n, "Forkv").length > 0, key: k.image, keySpan: this.tspan(k), val: v.image,
-      valSpan: this.tspan(v), expr, body: this.block(need(n, "block")), span: this.nspan(n),
-    };
-  }
-
-  private funcStmt(n: CstNode): Stmt {
-    const id = needTok(n, "Identifier");
-    const ps = this.params(need(n, "params"));
-    const t = node(n, "type");
-    return {
-      kind: "func", name: id.image, nameSpan: this.tspan(id), params: ps.items, paramsMultiline: ps.multiline,
-      ...(t ? { ret: this.type(t) } : {}), body: this.exprBlock(need(n, "exprBlock")), span: this.nspan(n),
-    };
-  }
-
-  private classStmt(n: CstNode): Stmt {
-    const cn = this.colonName(need(n, "colonName"));
-    const pn = node(n, "params");
-    const ps = pn ? this.params(pn) : undefined;
-    return {
-      kind: "class", name: cn.name, nameSpan: cn.span, ...(ps ? { params: ps.items } : {}),
-      paramsMultiline: ps?.multiline ?? false, body: this.block(need(n, "block")), span: this.nspan(n),
-    };
-  }
-
-  private includeStmt(n: CstNode): Stmt {
-    const d = need(n, "dotted");
-    const an = node(n, "callArgs");
-    const args = an ? this.callArgs(an) : undefined;
-    const alias = tok(n, "Identifier");
-    if (tok(n, "As") && !alias) throw new Missing("Identifier");
-    return {
-      kind: "include", name: this.dotted(d), nameSpan: this.nspan(d), ...(args ? { args: args.items } : {}),
-      argsMultiline: args?.multiline ?? false, ...(alias ? { alias: alias.image } : {}), span: this.nspan(n),
-    };
-  }
-
-  private importStmt(n: CstNode): Stmt {
-    const s = needTok(n, "StringLit");
-    const alias = tok(n, "Identifier") ?? tok(n, "Star");
-    if (tok(n, "As") && !alias) throw new Missing("Identifier");
-    return {
-      kind: "import", path: s.image.slice(1, -1), pathSpan: this.tspan(s), ...(alias ? { alias: alias.image } : {}),
-      span: this.nspan(n),
-    };
-  }
-
-  private dotted(n: CstNode): string {
-    const ts = toks(n, "UndottedIdent");
-    if (ts.length === 0 || ts.length !== toks(n, "Dot").length + 1) throw new Missing("dotted");
-    return ts.map((t) => t.image).join(".");
-  }
-
-  // ---- comma lists ----------------------------------------------------------------------
-
-  /** Items of a `sepItems` container: CST nodes under `key`, plus the multi-line flag. */
-  private items(n: CstNode, key: string): { nodes: CstNode[]; multiline: boolean } {
-    // Only the multi-line alternative of `sepItems` consumes newlines directly in this node.
-    const multiline = toks(n, "Newline").length > 0;
-    const ns = nodes(n, key);
-    for (const x of ns) if (x.recoveredNode) throw new Missing(key);
-    return { nodes: ns, multiline };
-  }
-
-  private callArgs(n: CstNode): { items: Expr[]; multiline: boolean } {
-    const it = this.items(n, "expr");
-    return { items: it.nodes.map((e) => this.expr(e)), multiline: it.multiline };
-  }
-
-  private params(n: CstNode): { items: Param[]; multiline: boolean } {
-    const it = this.items(n, "param");
-    return {
-      items: it.nodes.map((p) => {
-        const id = needTok(p, "UndottedIdent");
-        const t = node(p, "type");
-        return { name: id.image, ...(t ? { type: this.type(t) } : {}), span: this.nspan(p) };
-      }),
-      multiline: it.multiline,
-    };
-  }
-
-  // ---- expressions ----------------------------------------------------------------------
-
-  expr(n: CstNode): Expr {
-    const operands = nodes(n, "operand");
-    const ops = toks(n, "BinaryOp");
-    if (operands.length === 0 || operands.length !== ops.length + 1) throw new Missing("expr");
-    if (ops.length === 0) return this.operand(operands[0] as CstNode);
-    const vals = operands.map((u) => this.operand(u));
+  /** Operands and operators of an `expr` → one tree by precedence climbing; null if incomplete. */
+  expr(operands: (Expr | null)[], ops: IToken[]): Expr | null {
+    if (operands.length === 0 || operands.length !== ops.length + 1) return null;
+    for (const o of operands) if (o === null) return null;
+    const vals = operands as Expr[];
+    if (ops.length === 0) return vals[0] as Expr;
     let i = 0; // next operand
     let j = 0; // next operator
     const climb = (minPrec: number): Expr => {
@@ -437,7 +117,7 @@ export class AstBuilder {
   }
 
   private binary(opTok: IToken, left: Expr, right: Expr): Expr {
-    const span = this.join(left.span, right.span);
+    const span: Span = { file: left.span.file, start: left.span.start, end: right.span.end };
     const op = opTok.image;
     if (op === "<|>") {
       // §2.1: `a->f <|> d` is the static optional lookup; `(a->f) <|> d` stays an except.
@@ -447,123 +127,20 @@ export class AstBuilder {
     return { kind: "binary", op: op as BinOp, left, right, opSpan: this.tspan(opTok), span };
   }
 
-  private operand(n: CstNode): Expr {
-    let e = this.primary(n);
-    for (const s of nodes(n, "suffix")) {
-      const end = (s.location?.endOffset ?? NaN) + 1;
-      const span = this.loc.span(e.span.start.offset, end);
-      if (toks(s, "Arrow").length > 0) {
-        const id = needTok(s, "Identifier");
-        const f: ExprField = { kind: "field", target: e, field: id.image, fieldSpan: this.tspan(id), span };
-        e = f;
-      } else {
-        e = { kind: "index", target: e, index: this.expr(need(s, "expr")), span };
-      }
-    }
-    const nots = toks(n, "Not");
-    for (let i = nots.length - 1; i >= 0; i--) {
-      const t = nots[i] as IToken;
-      e = { kind: "not", operand: e, span: this.loc.span(t.startOffset, e.span.end.offset) };
-    }
-    return e;
-  }
-
-  /** The single primary alternative of an operand node. */
-  private primary(n: CstNode): Expr {
-    const ch = n.children;
-    let key: string | undefined;
-    for (const k of PRIMARY_KEYS) {
-      if (ch[k] !== undefined) {
-        key = k;
-        break;
-      }
-    }
-    const c = key === undefined ? undefined : ch[key]?.[0];
-    if (!key || !c) throw new Missing("primary");
-    if (isToken(c)) {
-      if (c.isInsertedInRecovery || !Number.isFinite(c.startOffset)) throw new Missing(key);
-      const span = this.tspan(c);
-      switch (key) {
-        case "BoolLit": return { kind: "bool", value: c.image === "true", span };
-        case "IntLit": return this.int(c, span);
-        case "FloatLit": return { kind: "float", value: Number(c.image), raw: c.image, span };
-        case "StringLit": return this.string(c, span);
-        default: throw new Missing(key);
-      }
-    }
-    if (c.recoveredNode) throw new Missing(key);
-    switch (key) {
-      case "list": {
-        const it = this.items(c, "expr");
-        return { kind: "list", items: it.nodes.map((e) => this.expr(e)), multiline: it.multiline, span: this.nspan(c) };
-      }
-      case "map": {
-        const it = this.items(c, "mapEntry");
-        return {
-          kind: "map",
-          entries: it.nodes.map((m) => ({ key: this.expr(need(m, "expr", 0)), value: this.expr(need(m, "expr", 1)), span: this.nspan(m) })),
-          multiline: it.multiline,
-          span: this.nspan(c),
-        };
-      }
-      case "structLit": {
-        const it = this.items(c, "structEntry");
-        return {
-          kind: "struct",
-          fields: it.nodes.map((f) => ({ name: needTok(f, "Identifier").image, value: this.expr(need(f, "expr")), span: this.nspan(f) })),
-          multiline: it.multiline,
-          span: this.nspan(c),
-        };
-      }
-      case "varExpr": {
-        const ids = toks(c, "UndottedIdent");
-        const lastId = ids[ids.length - 1];
-        const v: ExprVar = {
-          kind: "var", name: this.dotted(c),
-          span: this.loc.span(c.location?.startOffset ?? NaN, lastId ? lastId.startOffset + lastId.image.length : NaN),
-        };
-        const an = node(c, "callArgs");
-        return an ? this.call(v, an, this.nspan(c)) : v;
-      }
-      case "nameCall": {
-        const ids = toks(c, "UndottedIdent");
-        const firstId = ids[0];
-        const lastId = ids[ids.length - 1];
-        if (!firstId || !lastId) throw new Missing("dotted");
-        const callee: Callee = { kind: "name", name: this.dotted(c), span: this.loc.span(firstId.startOffset, lastId.startOffset + lastId.image.length) };
-        return this.call(callee, need(c, "callArgs"), this.nspan(c));
-      }
-      case "lambda": {
-        const ps = this.params(need(c, "params"));
-        const t = node(c, "type");
-        const body = need(c, "exprBlock");
-        const lam: ExprLambda = {
-          kind: "lambda", params: ps.items, paramsMultiline: ps.multiline, ...(t ? { ret: this.type(t) } : {}),
-          body: this.exprBlock(body), span: this.loc.span(c.location?.startOffset ?? NaN, (body.location?.endOffset ?? NaN) + 1),
-        };
-        const an = node(c, "callArgs");
-        return an ? this.call(lam, an, this.nspan(c)) : lam;
-      }
-      case "ifExpr":
-        return {
-          kind: "if", cond: this.expr(need(c, "expr")), then: this.exprBlock(need(c, "exprBlock", 0)),
-          else: this.exprBlock(need(c, "exprBlock", 1)), span: this.nspan(c),
-        };
-      case "paren":
-        return { kind: "paren", inner: this.expr(need(c, "expr")), span: this.nspan(c) };
+  /** A literal token operand (bool, int, float, string); null when inserted by recovery. */
+  literal(t: IToken): Expr | null {
+    if (!real(t)) return null;
+    const span = this.tspan(t);
+    switch (t.image.charCodeAt(0)) {
+      case 34: // "
+        return this.string(t, span);
+      case 116: // t(rue)
+        return { kind: "bool", value: true, span };
+      case 102: // f(alse)
+        return { kind: "bool", value: false, span };
       default:
-        throw new Missing(key);
+        return t.image.includes(".") ? { kind: "float", value: Number(t.image), raw: t.image, span } : this.int(t, span);
     }
-  }
-
-  private call(callee: Callee, argsNode: CstNode, span: Span): Expr {
-    if (argsNode.recoveredNode) throw new Missing("callArgs");
-    const a = this.callArgs(argsNode);
-    return { kind: "call", callee, args: a.items, multiline: a.multiline, span };
-  }
-
-  private exprBlock(n: CstNode): Expr {
-    return this.expr(need(n, "expr"));
   }
 
   private int(t: IToken, span: Span): Expr {
@@ -586,46 +163,11 @@ export class AstBuilder {
     return { kind: "interp", parts, raw, span };
   }
 
-  // ---- types ----------------------------------------------------------------------------
-
-  type(n: CstNode): TypeAst {
-    if (n.recoveredNode) throw new Missing("type");
-    const [key, list] = Object.entries(n.children)[0] ?? [];
-    const c = list?.[0];
-    if (!key || !c) throw new Missing("type");
-    if (isToken(c)) {
-      const span = this.tspan(c);
-      const name = c.image;
-      if (name === "bool" || name === "str" || name === "int" || name === "float" || name === "variant") {
-        return { kind: "tprim", name, span };
-      }
-      throw new Missing("type");
-    }
-    if (c.recoveredNode) throw new Missing(key);
-    const span = this.nspan(c);
-    switch (key) {
-      case "listType": return { kind: "tlist", elem: this.type(need(c, "type")), span };
-      case "mapType": return { kind: "tmap", key: this.type(need(c, "type", 0)), val: this.type(need(c, "type", 1)), span };
-      case "structType":
-        return {
-          kind: "tstruct",
-          fields: nodes(c, "structTypeField").map((f) => ({ name: needTok(f, "Identifier").image, type: this.type(need(f, "type")), span: this.nspan(f) })),
-          span,
-        };
-      case "funcType": {
-        const it = this.items(c, "funcTypeArg");
-        return {
-          kind: "tfunc",
-          params: it.nodes.map((a) => {
-            const id = tok(a, "UndottedIdent");
-            return { ...(id ? { name: id.image } : {}), type: this.type(need(a, "type")), span: this.nspan(a) };
-          }),
-          ret: this.type(need(c, "type")),
-          multiline: it.multiline,
-          span,
-        };
-      }
-      default: throw new Missing(key);
-    }
+  /** `a.b.c` from its identifier tokens and number of dots; null if incomplete. */
+  dotted(ids: IToken[], dots: number): string | null {
+    if (ids.length === 0 || ids.length !== dots + 1) return null;
+    let s = (ids[0] as IToken).image;
+    for (let i = 1; i < ids.length; i++) s += "." + (ids[i] as IToken).image;
+    return s;
   }
 }

@@ -153,7 +153,7 @@ describe("steward check", { concurrency: 4 }, () => {
   });
 
   test("commands of the contract that are not implemented yet say so (exit 2)", async () => {
-    const r = await steward(["run", "examples/hello.mcl"]);
+    const r = await steward(["deploy", "examples/hello.mcl"]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /not implemented yet/);
   });

@@ -17,7 +17,10 @@ const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 70;
 
 /** Commands of the contract that do not exist yet: they fail as usage errors, plainly. */
-const NOT_YET = ["run", "deploy", "etcd"] as const;
+const NOT_YET = ["deploy", "etcd"] as const;
+
+/** Set by `run`: the process exits as soon as the command returns (see the entry point below). */
+let exitWhenDone = false;
 
 function version(): string {
   // Source (runtime/cli/) and build (dist/runtime/cli/) sit at different depths below the root.
@@ -132,13 +135,38 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
       );
     });
 
+  program
+    .command("run")
+    .description("apply a program continuously; re-apply when its files change")
+    .argument("[path]", "a .mcl file, or a directory whose metadata.yaml or main.mcl names the entry")
+    .option("--converged-timeout <seconds>", "exit 0 once every resource has been converged for this long (0 allowed)")
+    .option("--converged-status-file <file>", "append true/false to this file whenever the converged state changes")
+    .option("--noop", "change nothing: log what would change")
+    .option("--hostname <name>", "this host's name (default: the machine's hostname)")
+    .option("--prefix <dir>", "state directory (default: /var/lib/steward for root, else ~/.cache/steward)")
+    .option("--tmp-prefix", "use a fresh temporary state directory, removed at exit")
+    .option("--sema <n>", "add the semaphore ':N' to every resource")
+    .option("--no-autoedges", "do not add automatic edges")
+    .option("--no-autogroup", "do not group resources automatically")
+    .option("--max-runtime <seconds>", "exit 0 after this long")
+    .option("--graphviz <file>", "write the resource graph in dot format to this file after every swap")
+    .option("--log-level <level>", "debug, info, warn or error (default info)")
+    .option("--log-format <format>", "text or json: one JSON event per line (default text)")
+    .option("--seeds <urls>", "etcd endpoints (not implemented yet)")
+    .option("--etcd", "start a supervised local etcd (not implemented yet)")
+    .action(async (path: string | undefined, opts: import("./run-options.js").RawRunOptions) => {
+      const { runRun } = await import("./run.js");
+      exitWhenDone = true;
+      code = await runRun(path, opts, io, { signals: true, color: process.stderr.isTTY === true && !process.env.NO_COLOR, version: version() });
+    });
+
   for (const name of NOT_YET) {
     program
       .command(name, { hidden: true })
       .allowUnknownOption(true)
       .allowExcessArguments(true)
       .action(() => {
-        io.err(`steward: '${name}' is not implemented yet; this version provides 'check' and 'fmt'\n`);
+        io.err(`steward: '${name}' is not implemented yet; this version provides 'check', 'fmt', 'graph' and 'run'\n`);
         code = EXIT_USAGE;
       });
   }
@@ -192,6 +220,8 @@ if (isEntryPoint()) {
   main(process.argv.slice(2), io, color).then(
     (code) => {
       process.exitCode = code;
+      // `run` leaves watches, timers and child processes behind on purpose: it is done when it says so.
+      if (exitWhenDone) process.exit(code);
     },
     (e: unknown) => internalError(e),
   );

@@ -22,6 +22,8 @@ function withTZ<T>(tz: string, f: () => T): T {
 
 test("datetime.now: emits at once, then about once per second, just after each second boundary", async () => {
   const r = record(stream("datetime.now", [], ctx));
+  const wallMs: number[] = [];
+  const w = stream("datetime.now", [], ctx).subscribe(() => wallMs.push(Date.now() % 1000));
   assert.equal(r.values.length, 1, "the first value is synchronous");
   assert.ok(Math.abs(Number(r.values[0]) - Date.now() / 1000) < 1.5);
   await waitFor(() => r.values.length >= 4, 5000, "3 ticks");
@@ -31,6 +33,10 @@ test("datetime.now: emits at once, then about once per second, just after each s
   const gaps = r.times.slice(1).map((t, i) => t - r.times[i]!);
   console.log(`datetime.now tick gaps: ${gaps.slice(1).map((g) => g.toFixed(1)).join(", ")} ms (first gap is to the next boundary: ${gaps[0]!.toFixed(1)})`);
   for (const g of gaps.slice(1)) assert.ok(g > 800 && g < 1300, `gap ${g} ms`);
+  w.unsubscribe();
+  const offsets = wallMs.slice(1);
+  console.log(`datetime.now ticks land ${offsets.join(", ")} ms after the wall-clock second`);
+  assert.ok(offsets.every((o) => o < 250), "aligned to the second");
 });
 
 test("datetime.str_now and weekday_fast emit at once", () => {

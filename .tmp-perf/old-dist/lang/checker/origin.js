@@ -1,0 +1,150 @@
+import { parseType } from "../type-parse.js";
+import { lookup } from "./scope.js";
+/**
+ * An Origin whose reason text is only built when an error prints it (origins are created for
+ * every unification, so eager strings would dominate the cost of checking large programs).
+ */
+export class LazyOrigin {
+    span;
+    make;
+    text;
+    constructor(span, make) {
+        this.span = span;
+        this.make = make;
+    }
+    get reason() {
+        return (this.text ??= this.make());
+    }
+}
+class ExprOrigin {
+    e;
+    constructor(e) {
+        this.e = e;
+    }
+    get span() {
+        return this.e.span;
+    }
+    get reason() {
+        return describeExpr(this.e);
+    }
+}
+/** Where an expression's type comes from. */
+export function originOf(e) {
+    return new ExprOrigin(e);
+}
+export function describeExpr(e) {
+    switch (e.kind) {
+        case "bool":
+        case "int":
+        case "float":
+        case "str":
+            return `this ${e.kind} literal`;
+        case "interp":
+            return "this interpolated string";
+        case "list":
+            return "this list";
+        case "map":
+            return "this map";
+        case "struct":
+            return "this struct";
+        case "var":
+            return `the variable \`$${e.name}\``;
+        case "lambda":
+            return "this function";
+        case "call": {
+            const n = e.callee.kind === "name" ? e.callee.name : e.callee.kind === "var" ? `$${e.callee.name}` : "func";
+            return `the result of \`${n}(…)\``;
+        }
+        case "if":
+            return "this if expression";
+        case "binary":
+            return `this \`${e.op}\` operation`;
+        case "not":
+            return "this `not` operation";
+        case "except":
+            return "this `<|>` expression";
+        case "index":
+            return "this lookup";
+        case "field":
+            return `the struct field \`${e.field}\``;
+        case "paren":
+            return describeExpr(e.inner);
+    }
+}
+export function unparen(e) {
+    while (e.kind === "paren")
+        e = e.inner;
+    return e;
+}
+/** The value of a literal, or of a var bound (transitively) to one. */
+export function staticValue(e, scope, force, depth = 0) {
+    e = unparen(e);
+    switch (e.kind) {
+        case "bool":
+        case "int":
+        case "float":
+        case "str":
+            return e.value;
+        case "var": {
+            if (depth > 50)
+                return undefined;
+            const v = lookup(scope, "vars", e.name, force);
+            if (v?.k === "bind")
+                return staticValue(v.stmt.value, v.scope, force, depth + 1);
+            if (v?.k === "global")
+                return v.v.value;
+            return undefined;
+        }
+        default:
+            return undefined;
+    }
+}
+const sigRetStr = new Map();
+/**
+ * §3.2 static rule: a string literal, interpolated string, var bound to such, or a call of a
+ * builtin whose signature returns a concrete `str` is statically a str.
+ */
+export function isStaticStr(e, scope, force, depth = 0) {
+    e = unparen(e);
+    if (depth > 50)
+        return false;
+    switch (e.kind) {
+        case "str":
+        case "interp":
+            return true;
+        case "var": {
+            const v = lookup(scope, "vars", e.name, force);
+            if (v?.k === "bind")
+                return v.stmt.type ? v.stmt.type.kind === "tprim" && v.stmt.type.name === "str" : isStaticStr(v.stmt.value, v.scope, force, depth + 1);
+            if (v?.k === "global")
+                return v.v.type.k === "str";
+            return false;
+        }
+        case "call": {
+            if (e.callee.kind !== "name")
+                return false;
+            const f = lookup(scope, "funcs", e.callee.name, force);
+            if (f?.k === "builtin") {
+                const sig = f.fn.sig;
+                if (sig === undefined)
+                    return false;
+                let r = sigRetStr.get(sig);
+                if (r === undefined) {
+                    const t = parseType(sig);
+                    r = t.k === "func" && t.ret.k === "str";
+                    sigRetStr.set(sig, r);
+                }
+                return r;
+            }
+            if (f?.k === "func") {
+                const ret = f.stmt.ret;
+                return ret !== undefined && ret.kind === "tprim" && ret.name === "str" && f.stmt.params.every((p) => p.type !== undefined);
+            }
+            return false;
+        }
+        case "if":
+            return isStaticStr(e.then, scope, force, depth + 1) && isStaticStr(e.else, scope, force, depth + 1);
+        default:
+            return false;
+    }
+}

@@ -1,0 +1,137 @@
+import { META_DEFAULTS } from "./resource-graph.js";
+import { isStruct } from "./values.js";
+import { getKind } from "../stdlib/registry.js";
+/** Go integer field types of the `test` kind (resource-kinds-test.md), for range checks on store. */
+const GO_INTS = {
+    int8: "int8",
+    int16: "int16",
+    int32: "int32",
+    int64: "int64",
+    uint: "uint",
+    uint8: "uint8",
+    uint16: "uint16",
+    uint32: "uint32",
+    uint64: "uint64",
+    byte: "uint8",
+    rune: "int32",
+    int64ptr: "int64",
+    int8ptr: "int8",
+    uint8ptr: "uint8",
+    int8ptrptrptr: "int8",
+};
+const GO_INT_FIELDS = { test: GO_INTS };
+function range(goType) {
+    const bits = goType === "int" || goType === "uint" ? 64 : Number(goType.replace(/^u?int/, ""));
+    return goType.startsWith("u") ? [0n, 2n ** BigInt(bits) - 1n] : [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n];
+}
+/** Store an int into a Go integer type; an error message or undefined. */
+function storeInt(v, goType) {
+    const [lo, hi] = range(goType);
+    if (v < 0n && goType.startsWith("u"))
+        return `can't store negative int \`${v}\` into unsigned \`${goType}\` field`;
+    if (v < lo || v > hi)
+        return `can't store int \`${v}\` into \`${goType}\` field: out of range`;
+    return undefined;
+}
+/** Apply one `Meta:prop` value. */
+function setMeta(m, prop, v) {
+    switch (prop) {
+        case "retry":
+        case "poll":
+        case "delay":
+        case "timeout":
+        case "burst": {
+            const goType = prop === "retry" ? "int16" : prop === "poll" ? "int32" : prop === "burst" ? "int" : "uint64";
+            const err = storeInt(v, goType);
+            if (err)
+                return `Meta:${prop}: ${err}`;
+            m[prop] = Number(v);
+            return undefined;
+        }
+        case "limit":
+            m.limit = v;
+            return undefined;
+        case "sema":
+        case "export":
+            m[prop] = [...v];
+            return undefined;
+        default:
+            if (prop in META_DEFAULTS) {
+                m[prop] = v;
+                return undefined;
+            }
+            return `unknown meta param \`${prop}\``;
+    }
+}
+/** engine.Validate's metaparam rules (engine-reference.md §3). */
+function validateMeta(m) {
+    if (m.limit !== Infinity && m.burst <= 0)
+        return "burst must be greater than zero when limit is not Inf (Meta:limit needs Meta:burst > 0)";
+    for (const s of m.sema) {
+        if (s === "")
+            return "sema entry is empty";
+        if (/^\d+$/.test(s))
+            return `sema entry \`${s}\` is a bare number (want \`id\` or \`id:N\`)`;
+        const i = s.lastIndexOf(":");
+        if (i >= 0) {
+            const n = s.slice(i + 1);
+            if (!/^\d+$/.test(n) || Number(n) <= 0)
+                return `sema entry \`${s}\`: the count must be a positive integer`;
+        }
+    }
+    for (const h of m.export)
+        if (h === "")
+            return "export entry is empty";
+    return undefined;
+}
+export function buildResource(kind, name, fields, metas, collected = false) {
+    const schema = getKind(kind);
+    if (!schema)
+        return { error: "kind" };
+    const params = {};
+    const ints = GO_INT_FIELDS[kind];
+    for (const [f, v] of fields) {
+        const goType = ints?.[f];
+        if (goType && typeof v === "bigint") {
+            const err = storeInt(v, goType);
+            if (err)
+                return { error: "validate", code: "E-INTERPRET-STORE", message: err, plain: true };
+        }
+        params[f] = v;
+    }
+    const meta = { ...META_DEFAULTS, sema: [], export: [] };
+    for (const [prop, v] of metas) {
+        if (prop === undefined) {
+            if (!isStruct(v))
+                continue;
+            for (const [p, x] of v.entries()) {
+                const err = setMeta(meta, p, x);
+                if (err)
+                    return { error: "validate", code: "E-INTERPRET-META", message: err };
+            }
+            continue;
+        }
+        const err = setMeta(meta, prop, v);
+        if (err)
+            return { error: "validate", code: "E-INTERPRET-META", message: err };
+    }
+    if (collected)
+        meta.export = [];
+    if (kind === "")
+        return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the Res kind is empty" };
+    if (name === "")
+        return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the Res name is empty" };
+    if (name.startsWith("$") && !meta.dollar)
+        return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the Res name starts with a $" };
+    const merr = validateMeta(meta);
+    if (merr)
+        return { error: "validate", code: "E-INTERPRET-META", message: merr };
+    if (!meta.hidden && kind === "test") {
+        if (params["validatebool"] === true)
+            return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the validate param was set to true" };
+        const ve = params["validateerror"];
+        if (typeof ve === "string" && ve !== "")
+            return { error: "validate", code: "E-INTERPRET-VALIDATE", message: ve };
+    }
+    return { kind, name, params, meta };
+}

@@ -1,0 +1,328 @@
+import { assertNever } from "./ast.js";
+import { diag } from "./diagnostics.js";
+import { importAlias } from "./modules.js";
+const sugarCache = new WeakMap();
+/**
+ * `class a:b {…}` is moved into the body of class `a` as class `b`, when `a` is defined in the same
+ * prog (mgmt: interpolate stage). Memoised per array, so a body keeps its identity across includes.
+ */
+export function desugarClasses(stmts) {
+    const hit = sugarCache.get(stmts);
+    if (hit)
+        return hit;
+    let out = stmts;
+    if (stmts.some((s) => s.kind === "class" && s.name.includes(":"))) {
+        const names = new Set(stmts.filter((s) => s.kind === "class").map((s) => s.name));
+        const moved = new Map();
+        const keep = [];
+        for (const s of stmts) {
+            if (s.kind === "class" && s.name.includes(":")) {
+                const i = s.name.indexOf(":");
+                const parent = s.name.slice(0, i);
+                if (names.has(parent)) {
+                    const inner = { ...s, name: s.name.slice(i + 1) };
+                    const list = moved.get(parent) ?? [];
+                    list.push(inner);
+                    moved.set(parent, list);
+                    continue;
+                }
+            }
+            keep.push(s);
+        }
+        out = keep.map((s) => {
+            if (s.kind !== "class")
+                return s;
+            const extra = moved.get(s.name);
+            if (!extra)
+                return s;
+            moved.delete(s.name); // only the first class of that name gets them (duplicates are an error anyway)
+            return { ...s, body: [...s.body, ...extra] };
+        });
+    }
+    sugarCache.set(stmts, out);
+    return out;
+}
+/** Names a statement defines in its prog. */
+export function producersOf(s) {
+    switch (s.kind) {
+        case "bind":
+            return [`var:${s.name}`];
+        case "func":
+            return [`func:${s.name}`];
+        case "class":
+            return [`class:${s.name}`];
+        case "import": {
+            if (s.alias === "*")
+                return [];
+            const a = s.alias ?? importAlias(s.path);
+            return a ? [`scoped:${a}`] : [];
+        }
+        case "include":
+            return s.alias !== undefined ? [`scoped:${s.alias}`] : [];
+        default:
+            return [];
+    }
+}
+function describe(s) {
+    switch (s.kind) {
+        case "bind":
+            return `bind(${s.name})`;
+        case "func":
+            return `func(${s.name})`;
+        case "class":
+            return `class(${s.name})`;
+        case "import":
+            return `import(${s.path})`;
+        case "include":
+            return `include(${s.name})`;
+        default:
+            return s.kind;
+    }
+}
+const NONE = new Set();
+function withBound(b, names) {
+    if (names.length === 0)
+        return b;
+    const n = new Set(b);
+    for (const x of names)
+        n.add(x);
+    return n;
+}
+function pushDotted(out, ns, name, span, what) {
+    out.push({ key: `${ns}:${name}`, span, what });
+    const dot = name.indexOf(".");
+    if (dot > 0)
+        out.push({ key: `scoped:${name.slice(0, dot)}`, span, what });
+}
+function exprRefs(e, bound, out) {
+    switch (e.kind) {
+        case "bool":
+        case "int":
+        case "float":
+        case "str":
+            return;
+        case "interp":
+            for (const p of e.parts)
+                if (typeof p !== "string")
+                    exprRefs(p, bound, out);
+            return;
+        case "list":
+            for (const x of e.items)
+                exprRefs(x, bound, out);
+            return;
+        case "map":
+            for (const x of e.entries) {
+                exprRefs(x.key, bound, out);
+                exprRefs(x.value, bound, out);
+            }
+            return;
+        case "struct":
+            for (const x of e.fields)
+                exprRefs(x.value, bound, out);
+            return;
+        case "var":
+            if (!bound.has(e.name))
+                pushDotted(out, "var", e.name, e.span, `$${e.name}`);
+            return;
+        case "lambda":
+            exprRefs(e.body, withBound(bound, e.params.map((p) => p.name)), out);
+            return;
+        case "call":
+            if (e.callee.kind === "name")
+                pushDotted(out, "func", e.callee.name, e.callee.span, `${e.callee.name}()`);
+            else
+                exprRefs(e.callee, bound, out);
+            for (const a of e.args)
+                exprRefs(a, bound, out);
+            return;
+        case "if":
+            exprRefs(e.cond, bound, out);
+            exprRefs(e.then, bound, out);
+            exprRefs(e.else, bound, out);
+            return;
+        case "binary":
+        case "except":
+            exprRefs(e.left, bound, out);
+            exprRefs(e.right, bound, out);
+            return;
+        case "not":
+            exprRefs(e.operand, bound, out);
+            return;
+        case "index":
+            exprRefs(e.target, bound, out);
+            exprRefs(e.index, bound, out);
+            return;
+        case "field":
+            exprRefs(e.target, bound, out);
+            if (e.default)
+                exprRefs(e.default, bound, out);
+            return;
+        case "paren":
+            exprRefs(e.inner, bound, out);
+            return;
+        default:
+            assertNever(e);
+    }
+}
+function halfRefs(h, out) {
+    exprRefs(h.name, NONE, out);
+}
+/** Consumers of a nested prog: its statements' refs minus what the prog itself (or `bound`) provides. */
+function progRefs(stmts, bound, out) {
+    const body = desugarClasses(stmts);
+    const local = new Set();
+    for (const s of body)
+        for (const p of producersOf(s))
+            local.add(p);
+    const tmp = [];
+    for (const s of body)
+        stmtRefs(s, tmp);
+    for (const r of tmp) {
+        if (local.has(r.key))
+            continue;
+        if (r.key.startsWith("var:") && bound.has(r.key.slice(4)))
+            continue;
+        out.push(r);
+    }
+}
+/** Every name a statement consumes (nested progs contribute what they don't define themselves). */
+export function stmtRefs(s, out) {
+    switch (s.kind) {
+        case "bind":
+            exprRefs(s.value, NONE, out);
+            return;
+        case "res":
+            exprRefs(s.name, NONE, out);
+            for (const it of s.items) {
+                if (it.cond)
+                    exprRefs(it.cond, NONE, out);
+                if (it.kind === "edge")
+                    halfRefs(it.target, out);
+                else
+                    exprRefs(it.value, NONE, out);
+            }
+            return;
+        case "edge":
+            for (const h of s.halves)
+                halfRefs(h, out);
+            return;
+        case "if":
+            exprRefs(s.cond, NONE, out);
+            progRefs(s.then, NONE, out);
+            if (s.else)
+                progRefs(s.else, NONE, out);
+            return;
+        case "for":
+            exprRefs(s.expr, NONE, out);
+            progRefs(s.body, new Set([s.key, s.val]), out);
+            return;
+        case "func":
+            exprRefs(s.body, new Set(s.params.map((p) => p.name)), out);
+            return;
+        case "class":
+            progRefs(s.body, new Set((s.params ?? []).map((p) => p.name)), out);
+            return;
+        case "include":
+            pushDotted(out, "class", s.name, s.nameSpan, `include ${s.name}`);
+            for (const a of s.args ?? [])
+                exprRefs(a, NONE, out);
+            return;
+        case "import":
+            return;
+        case "panic":
+            for (const a of s.args)
+                exprRefs(a, NONE, out);
+            return;
+        default:
+            assertNever(s);
+    }
+}
+// ---------------------------------------------------------------------------------------------
+const orderCache = new WeakMap();
+/**
+ * Order one prog's statements (memoised per statement array, so a class body included many times
+ * reports its ordering errors once).
+ */
+export function orderProg(stmtsIn) {
+    const hit = orderCache.get(stmtsIn);
+    if (hit)
+        return hit;
+    const stmts = desugarClasses(stmtsIn);
+    const diagnostics = [];
+    let broken = false;
+    const producer = new Map();
+    stmts.forEach((s, i) => {
+        for (const key of producersOf(s)) {
+            const prev = producer.get(key);
+            if (prev !== undefined) {
+                broken = true;
+                const first = stmts[prev];
+                const msg = s.kind === "class" && first.kind === "class"
+                    ? `duplicate class name of: \`${s.name}\``
+                    : `could not generate ordering: duplicate assignment to \`${key}\`, have: ${describe(first)}`;
+                diagnostics.push(diag("scope", "E-SCOPE-DUPLICATE", msg, s.span, [{ message: `\`${key}\` first defined here`, span: first.span }]));
+                continue;
+            }
+            producer.set(key, i);
+        }
+    });
+    // deps[j] = [(producer index, ref)] for every ref of statement j produced in this prog
+    const deps = stmts.map(() => []);
+    stmts.forEach((s, j) => {
+        const refs = [];
+        stmtRefs(s, refs);
+        for (const r of refs) {
+            const i = producer.get(r.key);
+            if (i !== undefined)
+                deps[j].push({ dep: i, ref: r });
+        }
+    });
+    // Iterative DFS topological sort (dependencies first, source order otherwise); a 100k-long
+    // chain of binds must not overflow the stack.
+    const state = new Uint8Array(stmts.length); // 0 new, 1 on stack, 2 done
+    const order = [];
+    const seenCycles = new Set();
+    const stack = [];
+    for (let root = 0; root < stmts.length; root++) {
+        if (state[root] !== 0)
+            continue;
+        stack.push({ node: root, next: 0 });
+        state[root] = 1;
+        while (stack.length > 0) {
+            const top = stack[stack.length - 1];
+            const ds = deps[top.node];
+            if (top.next < ds.length) {
+                const d = ds[top.next++];
+                if (state[d.dep] === 0) {
+                    state[d.dep] = 1;
+                    stack.push({ node: d.dep, next: 0, via: d.ref });
+                }
+                else if (state[d.dep] === 1) {
+                    // cycle: from d.dep down the stack to top, closed by d.ref
+                    broken = true;
+                    let k = stack.length - 1;
+                    while (k >= 0 && stack[k].node !== d.dep)
+                        k--;
+                    const members = stack.slice(k).map((f) => f.node);
+                    const sig = [...members].sort((a, b) => a - b).join(",");
+                    if (!seenCycles.has(sig)) {
+                        seenCycles.add(sig);
+                        const refs = [d.ref];
+                        for (let m = stack.length - 1; m > k; m--)
+                            refs.push(stack[m].via);
+                        refs.sort((a, b) => a.span.start.offset - b.span.start.offset);
+                        const notes = refs.map((r) => ({ message: `${r.what} refers to \`${r.key}\``, span: r.span }));
+                        diagnostics.push(diag("scope", "E-SCOPE-RECURSION", "recursive reference while setting scope: not a dag", refs[0].span, notes));
+                    }
+                }
+                continue;
+            }
+            state[top.node] = 2;
+            order.push(stmts[top.node]);
+            stack.pop();
+        }
+    }
+    const res = { order, diagnostics, broken };
+    orderCache.set(stmtsIn, res);
+    return res;
+}

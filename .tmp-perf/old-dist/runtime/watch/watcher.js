@@ -1,0 +1,160 @@
+/**
+ * One file/directory watcher for the whole process, shared by functions (`os.readfile`) and
+ * resources (`file`). Why it looks like this (testing-real-systems.md §3):
+ *
+ * - A watch on a file dies silently when the file is deleted or atomically replaced, so we watch
+ *   the *parent directory* and filter by name; a directory watch saw every one of 2,000
+ *   delete/recreate events.
+ * - When the parent does not exist we anchor on the nearest existing ancestor and walk back down
+ *   as the missing directories appear; when an anchor directory is deleted or replaced (its own
+ *   watch reports `rename <its basename>` and then goes silent) we walk up.
+ * - One `fs.watch` handle per directory, reference-counted across subscribers. libuv uses one
+ *   inotify instance per event loop, so the whole process shares one inotify fd.
+ * - Each event is classified by `stat`, so callers get create / change / delete, not inotify noise.
+ */
+import { watch, statSync } from "node:fs";
+import { basename, dirname, resolve, sep } from "node:path";
+import { Observable } from "rxjs";
+const dirs = new Map();
+function statOrNull(p) {
+    try {
+        return statSync(p);
+    }
+    catch {
+        return null;
+    }
+}
+/** Number of open underlying `fs.watch` handles (one per watched directory); for leak tests. */
+export function activeWatchHandles() {
+    return dirs.size;
+}
+function acquire(dir) {
+    const have = dirs.get(dir);
+    if (have)
+        return have;
+    const st = statOrNull(dir);
+    if (!st || !st.isDirectory())
+        return undefined;
+    let handle;
+    try {
+        handle = watch(dir, { persistent: true }, (_ev, name) => onEvent(dir, name === null ? null : String(name)));
+    }
+    catch {
+        return undefined; // vanished (or unreadable) between stat and watch: caller tries higher up
+    }
+    const dw = { path: dir, handle, ino: st.ino, dev: st.dev, subs: new Set() };
+    handle.on("error", () => invalidate(dw));
+    dirs.set(dir, dw);
+    return dw;
+}
+function release(dw, sub) {
+    dw.subs.delete(sub);
+    if (dw.subs.size === 0 && dirs.get(dw.path) === dw) {
+        dirs.delete(dw.path);
+        dw.handle.close();
+    }
+}
+/** The watched directory itself went away or was replaced: re-anchor everyone on it. */
+function invalidate(dw) {
+    if (dirs.get(dw.path) !== dw)
+        return;
+    dirs.delete(dw.path);
+    dw.handle.close();
+    for (const sub of [...dw.subs]) {
+        sub.anchor = undefined;
+        if (!sub.closed)
+            anchor(sub);
+    }
+    dw.subs.clear();
+}
+function stillThere(dw) {
+    const st = statOrNull(dw.path);
+    return st !== null && st.isDirectory() && st.ino === dw.ino && st.dev === dw.dev;
+}
+/** The child of `dir` on the way to `target`, e.g. (`/a`, `/a/b/c`) → `b`. */
+function nextComponent(dir, target) {
+    const rest = target.slice(dir === sep ? 1 : dir.length + 1);
+    const i = rest.indexOf(sep);
+    return i < 0 ? rest : rest.slice(0, i);
+}
+/** Attach `sub` to the deepest existing ancestor directory of its target, then reconcile. */
+function anchor(sub) {
+    if (sub.anchor)
+        release(sub.anchor, sub);
+    sub.anchor = undefined;
+    let dir = dirname(sub.target);
+    for (;;) {
+        const dw = acquire(dir);
+        if (dw) {
+            dw.subs.add(sub);
+            sub.anchor = dw;
+            break;
+        }
+        const up = dirname(dir);
+        if (up === dir)
+            break; // even `/` can't be watched: give up quietly
+        dir = up;
+    }
+    check(sub, false);
+}
+/** Compare the target's existence with what the subscriber last saw and report the difference. */
+function check(sub, changed) {
+    if (sub.closed)
+        return;
+    const now = statOrNull(sub.target) !== null;
+    const was = sub.exists;
+    sub.exists = now;
+    if (!was && now)
+        sub.cb({ path: sub.target, kind: "create" });
+    else if (was && !now)
+        sub.cb({ path: sub.target, kind: "delete" });
+    else if (was && now && changed)
+        sub.cb({ path: sub.target, kind: "change" });
+}
+function onEvent(dir, name) {
+    const dw = dirs.get(dir);
+    if (!dw)
+        return;
+    // `rename <own basename>` is how a directory watch reports its own deletion; a child of the
+    // same name is possible, so decide by identity.
+    if ((name === null || name === basename(dir)) && !stillThere(dw)) {
+        invalidate(dw);
+        return;
+    }
+    for (const sub of [...dw.subs]) {
+        if (sub.closed || sub.anchor !== dw)
+            continue;
+        const direct = dirname(sub.target) === dir;
+        if (direct) {
+            if (name === null || name === basename(sub.target))
+                check(sub, true);
+        }
+        else if (name === null || name === nextComponent(dir, sub.target)) {
+            anchor(sub); // walk down as far as now possible
+        }
+    }
+}
+/**
+ * Watch one path (file or directory entry) for creation, content/metadata change and deletion,
+ * surviving atomic replaces and the disappearance of its parent directories. Returns the
+ * unsubscribe function. The callback runs synchronously from the fs event.
+ *
+ * @example const stop = watchPath("/etc/motd", (ev) => console.log(ev.kind));
+ */
+export function watchPath(path, cb) {
+    const target = resolve(path);
+    const sub = { target, cb, anchor: undefined, exists: statOrNull(target) !== null, closed: false };
+    anchor(sub);
+    return () => {
+        if (sub.closed)
+            return;
+        sub.closed = true;
+        if (sub.anchor)
+            release(sub.anchor, sub);
+        sub.anchor = undefined;
+    };
+}
+/** `watchPath` as an Observable; unsubscribing releases the underlying watch. */
+export function watchPath$(path) {
+    return new Observable((subscriber) => watchPath(path, (ev) => subscriber.next(ev)));
+}

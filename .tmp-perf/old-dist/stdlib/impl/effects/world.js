@@ -1,0 +1,54 @@
+/**
+ * Packages `world` and `world/collect` (mcl-language.md §11.2), plus the internal `_collect` of
+ * `collect` statements (§3.10): thin adapters from the World's watch Observables
+ * (runtime/world/world.ts) to mcl values. Every World watch emits the current state on
+ * subscribe, so these nodes load at once.
+ */
+import { map } from "rxjs";
+import { MapValue, StructValue, isStruct } from "../../../lang/values.js";
+import { registerImpls } from "../../impl.js";
+import { argStr } from "./util.js";
+/** Does an exported resource match `_collect`'s names arg (str, []str or []struct{name; host})? */
+export function collectMatches(names, r) {
+    if (typeof names === "string")
+        return r.name === names;
+    if (!Array.isArray(names))
+        return false;
+    return names.some((n) => {
+        if (typeof n === "string")
+            return r.name === n;
+        if (!isStruct(n))
+            return false;
+        const host = n.get("host");
+        return n.get("name") === r.name && (host === undefined || host === "" || host === r.host);
+    });
+}
+registerImpls({
+    "world.getval": {
+        effect: "source",
+        stream: (args, ctx) => ctx.world.watch(argStr(args, 0, "world.getval")).pipe(map((v) => new StructValue({ value: v ?? "", exists: v !== undefined }))),
+    },
+    "world.kvlookup": {
+        effect: "source",
+        stream: (args, ctx) => ctx.world.watchHostValues(argStr(args, 0, "world.kvlookup")).pipe(map((m) => new MapValue(m))),
+    },
+    "world.schedule": {
+        effect: "source",
+        stream: (args, ctx) => ctx.world.schedule(argStr(args, 0, "world.schedule")).pipe(map((hosts) => [...hosts])),
+    },
+    "world/collect.res": {
+        effect: "source",
+        stream: (args, ctx) => ctx.world
+            .watchExported(argStr(args, 0, "world/collect.res"))
+            .pipe(map((rs) => rs.map((r) => new StructValue({ name: r.name, host: r.host })))),
+    },
+    _collect: {
+        effect: "source",
+        stream: (args, ctx) => {
+            const names = args[1] ?? [];
+            return ctx.world
+                .watchExported(argStr(args, 0, "_collect"))
+                .pipe(map((rs) => rs.filter((r) => collectMatches(names, r)).map((r) => new StructValue({ name: r.name, host: r.host, data: r.data }))));
+        },
+    },
+});

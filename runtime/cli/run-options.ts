@@ -1,0 +1,154 @@
+/**
+ * `steward run` flags: from the strings commander hands over to a validated `RunOptions`, or a
+ * one-line usage problem (exit 2). Pure: no file system, no clock; the state directory is
+ * resolved in run-state-dir.ts.
+ *
+ * The flags are architecture.md "CLI contract"; their meaning follows mgmt's `run`
+ * (engine-reference.md §7.1), under Steward's names (`--converged-timeout`, not
+ * `--converger-timeout`; reaching it exits, there is no separate `--converged-exit`).
+ */
+import { hostname as osHostname } from "node:os";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogFormat = "text" | "json";
+
+/** What commander parsed (strings as typed; booleans for switches). */
+export interface RawRunOptions {
+  readonly convergedTimeout?: string;
+  readonly convergedStatusFile?: string;
+  readonly noop?: boolean;
+  readonly hostname?: string;
+  readonly prefix?: string;
+  readonly tmpPrefix?: boolean;
+  readonly sema?: string;
+  /** commander's `--no-autoedges`: false when given */
+  readonly autoedges?: boolean;
+  readonly autogroup?: boolean;
+  readonly maxRuntime?: string;
+  readonly graphviz?: string;
+  readonly logLevel?: string;
+  readonly logFormat?: string;
+  readonly seeds?: string;
+  readonly etcd?: boolean;
+}
+
+export interface RunOptions {
+  readonly path: string;
+  /** seconds; undefined: never exit on convergence */
+  readonly convergedTimeout?: number;
+  readonly convergedStatusFile?: string;
+  readonly noop: boolean;
+  readonly hostname: string;
+  /** `--prefix DIR` */
+  readonly prefix?: string;
+  readonly tmpPrefix: boolean;
+  /** `--sema N`: every resource also takes the semaphore `:N`; 0 = off */
+  readonly sema: number;
+  readonly autoedges: boolean;
+  readonly autogroup: boolean;
+  /** seconds; undefined: no limit */
+  readonly maxRuntime?: number;
+  readonly graphviz?: string;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+}
+
+export type ParsedRunOptions = { readonly ok: RunOptions } | { readonly usage: string };
+
+const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+const FORMATS: readonly LogFormat[] = ["text", "json"];
+
+/** Longest hostname accepted: a DNS name (RFC 1035 §2.3.4) fits in 253 characters. */
+const MAX_HOSTNAME = 253;
+
+/**
+ * Why `name` cannot be a host's identity, or undefined when it can. The hostname is part of
+ * World keys, so (engine-reference.md §1): only `[A-Za-z0-9._-]`, at least one letter or digit,
+ * not starting with `.` or `-`, and bounded in length.
+ *
+ * @example hostnameProblem("web-1.example.com") === undefined
+ */
+export function hostnameProblem(name: string): string | undefined {
+  if (name === "") return "must not be empty";
+  if (name.length > MAX_HOSTNAME) return `is longer than ${MAX_HOSTNAME} characters`;
+  const bad = /[^A-Za-z0-9._-]/.exec(name);
+  if (bad) return `contains ${JSON.stringify(bad[0])}; only letters, digits, '.', '_' and '-' are allowed`;
+  if (!/[A-Za-z0-9]/.test(name)) return "needs at least one letter or digit";
+  if (name.startsWith(".") || name.startsWith("-")) return "must not start with '.' or '-'";
+  return undefined;
+}
+
+/** A non-negative (or, with `positive`, strictly positive) finite number of seconds. */
+function seconds(flag: string, s: string, positive: boolean): number | string {
+  const n = s.trim() === "" ? NaN : Number(s);
+  if (!Number.isFinite(n) || n < 0 || (positive && n === 0)) {
+    return `${flag} must be a ${positive ? "positive" : "non-negative"} number of seconds, got '${s}'`;
+  }
+  return n;
+}
+
+/** Validate `steward run` flags; `path` is the PATH argument (absent: usage error). */
+export function parseRunOptions(path: string | undefined, raw: RawRunOptions, defaultHostname: () => string = osHostname): ParsedRunOptions {
+  const usage = (msg: string): ParsedRunOptions => ({ usage: msg });
+  // The World issue brings etcd; until then the flags exist only to say so.
+  if (raw.seeds !== undefined) return usage("--seeds is not implemented yet (this version runs one host with an in-memory World)");
+  if (raw.etcd === true) return usage("--etcd is not implemented yet (this version runs one host with an in-memory World)");
+  if (path === undefined) return usage("expected a PATH (a .mcl file or a program directory)");
+
+  let convergedTimeout: number | undefined;
+  if (raw.convergedTimeout !== undefined) {
+    const n = seconds("--converged-timeout", raw.convergedTimeout, false);
+    if (typeof n === "string") return usage(n);
+    convergedTimeout = n;
+  }
+  let maxRuntime: number | undefined;
+  if (raw.maxRuntime !== undefined) {
+    const n = seconds("--max-runtime", raw.maxRuntime, true);
+    if (typeof n === "string") return usage(n);
+    maxRuntime = n;
+  }
+  let sema = 0;
+  if (raw.sema !== undefined) {
+    if (!/^\d+$/.test(raw.sema.trim())) return usage(`--sema must be a non-negative integer, got '${raw.sema}'`);
+    sema = Number(raw.sema.trim());
+  }
+  const logLevel = (raw.logLevel ?? "info") as LogLevel;
+  if (!LEVELS.includes(logLevel)) return usage(`--log-level must be one of ${LEVELS.join(", ")}, got '${raw.logLevel ?? ""}'`);
+  const logFormat = (raw.logFormat ?? "text") as LogFormat;
+  if (!FORMATS.includes(logFormat)) return usage(`--log-format must be text or json, got '${raw.logFormat ?? ""}'`);
+
+  if (raw.prefix !== undefined && raw.tmpPrefix === true) return usage("--prefix and --tmp-prefix cannot be used together");
+  if (raw.prefix === "") return usage("--prefix must name a directory");
+  if (raw.graphviz === "") return usage("--graphviz must name a file");
+  if (raw.convergedStatusFile === "") return usage("--converged-status-file must name a file");
+
+  const explicit = raw.hostname !== undefined;
+  const hostname = raw.hostname ?? defaultHostname();
+  const problem = hostnameProblem(hostname);
+  if (problem !== undefined) {
+    return usage(
+      explicit
+        ? `--hostname ${JSON.stringify(hostname)} ${problem}`
+        : `this machine's hostname ${JSON.stringify(hostname)} ${problem}; pass --hostname`,
+    );
+  }
+
+  return {
+    ok: {
+      path,
+      ...(convergedTimeout === undefined ? {} : { convergedTimeout }),
+      ...(raw.convergedStatusFile === undefined ? {} : { convergedStatusFile: raw.convergedStatusFile }),
+      noop: raw.noop === true,
+      hostname,
+      ...(raw.prefix === undefined ? {} : { prefix: raw.prefix }),
+      tmpPrefix: raw.tmpPrefix === true,
+      sema,
+      autoedges: raw.autoedges !== false,
+      autogroup: raw.autogroup !== false,
+      ...(maxRuntime === undefined ? {} : { maxRuntime }),
+      ...(raw.graphviz === undefined ? {} : { graphviz: raw.graphviz }),
+      logLevel,
+      logFormat,
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * The program side of `steward run`: compile → evaluate → interpret continuously, and start over
+ * when one of the program's files changes (architecture.md "CLI contract", issue 4 §3).
+ *
+ * Each start is an *attempt*: `runProgram` over a fresh caching host that records every path the
+ * compiler read or looked at (the entry, metadata.yaml, every imported file, and candidates that
+ * do not exist yet, so creating one is noticed too). The attempt's first event decides:
+ *
+ * - fatal parse/scope/type diagnostics: the program does not compile. The attempt is dropped and
+ *   the running program (if any) keeps running; nothing of the broken program is ever applied.
+ * - anything else (a graph, or a runtime/interpret error): it compiled. It replaces the running
+ *   program, whose evaluator and sources are stopped.
+ *
+ * A change to a watched file during an attempt supersedes it. The watched set is the union of the
+ * running program's files and the last attempt's, so fixing either is noticed.
+ */
+import type { Subscription } from "rxjs";
+import type { Diagnostic } from "../../lang/diagnostics.js";
+import type { ResourceGraph } from "../../lang/resource-graph.js";
+import { runProgram, type ProgramEvent } from "../funcs/run-program.js";
+import { watchPath } from "../watch/index.js";
+import type { World } from "../world/world.js";
+import { createNodeHost, type NodeHost } from "./node-host.js";
+import type { SourceLookup } from "./render.js";
+
+/** What one attempt looked like once its first event arrived. */
+export interface CompileOutcome {
+  /** 1, 2, 3… */
+  readonly attempt: number;
+  readonly ok: boolean;
+  /** every path the compiler read or looked at, sorted */
+  readonly files: readonly string[];
+  /** from the start of the attempt to its first graph or error */
+  readonly ms: number;
+  /** why it failed (empty when ok) */
+  readonly diagnostics: readonly Diagnostic[];
+  /** text of the files as compiled, for rendering diagnostics */
+  readonly source: SourceLookup;
+  /** what started it: `start`, or the path that changed */
+  readonly cause: string;
+}
+
+export interface ProgramLoopHandlers {
+  compiled(o: CompileOutcome): void;
+  /** a new resource graph of the running program */
+  graph(g: ResourceGraph): void;
+  /** runtime or interpret errors of the running program; `fatal`: it will produce nothing more */
+  problem(ds: readonly Diagnostic[], source: SourceLookup, fatal: boolean): void;
+}
+
+export interface ProgramLoopOptions {
+  readonly hostname: string;
+  readonly world: World;
+  readonly stateDir: string;
+  /** quiet time after a file event before recompiling: editors write in several steps (default 15 ms) */
+  readonly debounceMs?: number;
+}
+
+/**
+ * A host that remembers every path handed to it. `onFirst` runs once, on the first access: the
+ * compiler is synchronous, so by the next turn of the event loop it has read everything.
+ */
+function recordingHost(onFirst: () => void): { host: NodeHost; seen: Set<string> } {
+  const inner = createNodeHost();
+  const seen = new Set<string>();
+  const see = (p: string): void => {
+    if (seen.size === 0) onFirst();
+    seen.add(p);
+  };
+  return {
+    seen,
+    host: {
+      readFile: (p) => (see(p), inner.readFile(p)),
+      stat: (p) => (see(p), inner.stat(p)),
+      source: (p) => inner.source(p),
+    },
+  };
+}
+
+const COMPILE_PHASES = new Set(["parse", "scope", "type"]);
+
+/** True when the first event of an attempt says the program does not compile. */
+export function isCompileFailure(ev: ProgramEvent): ev is Extract<ProgramEvent, { diagnostics: readonly Diagnostic[] }> {
+  return "diagnostics" in ev && ev.fatal && ev.diagnostics.length > 0 && ev.diagnostics.every((d) => COMPILE_PHASES.has(d.phase));
+}
+
+interface Attempt {
+  readonly n: number;
+  readonly seen: Set<string>;
+  readonly host: NodeHost;
+  sub?: Subscription;
+  files?: readonly string[];
+}
+
+export class ProgramLoop {
+  #attempts = 0;
+  #running: Attempt | undefined;
+  #pending: Attempt | undefined;
+  #lastFiles: readonly string[] = [];
+  readonly #watches = new Map<string, () => void>();
+  #timer: NodeJS.Timeout | undefined;
+  #changed: string | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly opts: ProgramLoopOptions,
+    private readonly on: ProgramLoopHandlers,
+  ) {}
+
+  /** Start the first attempt. */
+  start(): void {
+    this.#attempt("start");
+  }
+
+  /** Stop evaluating and watching; nothing is reported afterwards. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#pending?.sub?.unsubscribe();
+    this.#running?.sub?.unsubscribe();
+    this.#pending = this.#running = undefined;
+    for (const stop of this.#watches.values()) stop();
+    this.#watches.clear();
+  }
+
+  /** The paths being watched now (tests). */
+  get watched(): readonly string[] {
+    return [...this.#watches.keys()].sort();
+  }
+
+  #attempt(cause: string): void {
+    if (this.#stopped) return;
+    this.#pending?.sub?.unsubscribe();
+    // A program that waits long for its first table is still watched once it has compiled.
+    const early = (): void =>
+      void setImmediate(() => {
+        if (this.#pending !== a || this.#stopped) return;
+        this.#lastFiles = [...a.seen].sort();
+        this.#rewatch();
+      });
+    const { host, seen } = recordingHost(early);
+    const a: Attempt = { n: ++this.#attempts, seen, host };
+    this.#pending = a;
+    const t0 = performance.now();
+    let first = true;
+    const sub = runProgram(this.path, host, { hostname: this.opts.hostname, world: this.opts.world, stateDir: this.opts.stateDir }).subscribe((ev) => {
+      if (this.#stopped) return;
+      if (first) {
+        first = false;
+        a.files = [...seen].sort();
+        const ms = Math.round((performance.now() - t0) * 1000) / 1000;
+        const source = (f: string): string | undefined => host.source(f);
+        if (isCompileFailure(ev)) {
+          this.#pending = undefined;
+          this.#lastFiles = a.files;
+          this.#rewatch();
+          this.on.compiled({ attempt: a.n, ok: false, files: a.files, ms, diagnostics: ev.diagnostics, source, cause });
+          a.sub?.unsubscribe();
+          return;
+        }
+        // It compiled: it becomes the running program.
+        this.#pending = undefined;
+        this.#running?.sub?.unsubscribe();
+        this.#running = a;
+        this.#lastFiles = a.files;
+        this.#rewatch();
+        this.on.compiled({ attempt: a.n, ok: true, files: a.files, ms, diagnostics: [], source, cause });
+      }
+      if (this.#running !== a) return;
+      if ("graph" in ev) this.on.graph(ev.graph);
+      else this.on.problem(ev.diagnostics, (f) => host.source(f), ev.fatal);
+    });
+    a.sub = sub;
+    // A failed attempt may have finished synchronously, before `a.sub` was set.
+    if (this.#pending !== a && this.#running !== a) sub.unsubscribe();
+  }
+
+  /** Watch exactly the running program's files plus the last attempt's. */
+  #rewatch(): void {
+    const want = new Set([this.path, ...(this.#running?.files ?? []), ...this.#lastFiles]);
+    for (const [p, stop] of this.#watches) {
+      if (!want.has(p)) {
+        stop();
+        this.#watches.delete(p);
+      }
+    }
+    for (const p of want) {
+      if (this.#watches.has(p)) continue;
+      this.#watches.set(
+        p,
+        watchPath(p, () => this.#onFileEvent(p)),
+      );
+    }
+  }
+
+  #onFileEvent(p: string): void {
+    if (this.#stopped) return;
+    this.#changed ??= p;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      const cause = this.#changed ?? p;
+      this.#changed = undefined;
+      this.#attempt(cause);
+    }, this.opts.debounceMs ?? 15);
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Metaparameter machinery (engine-reference.md §3): validation, the `limit`/`burst` token bucket,
+ * the `sema` counting semaphores and the `timeout` race. The per-vertex use of each lives in
+ * worker.ts.
+ */
+import type { Meta } from "../../lang/resource-graph.js";
+
+/** engine.Validate's metaparam rules; a reason or undefined. */
+export function metaProblem(m: Meta): string | undefined {
+  if (m.limit !== Infinity && !(m.burst > 0)) return "Meta:burst must be greater than zero when Meta:limit is not +Inf";
+  if (m.limit < 0 || Number.isNaN(m.limit)) return "Meta:limit must not be negative";
+  if (m.retry < -1) return "Meta:retry must be -1 (forever) or more";
+  for (const s of m.sema) {
+    const p = parseSema(s);
+    if (typeof p === "string") return `Meta:sema: ${p}`;
+  }
+  return undefined;
+}
+
+/** `id` → count 1; `id:N` → count N (N > 0). A bare integer is invalid (mgmt: engine/semaphore). */
+export function parseSema(s: string): { id: string; count: number } | string {
+  if (s === "") return "empty entry";
+  if (/^\d+$/.test(s)) return `\`${s}\` is a bare number (want \`id\` or \`id:N\`)`;
+  const i = s.lastIndexOf(":");
+  if (i < 0) return { id: s, count: 1 };
+  const n = s.slice(i + 1);
+  if (!/^\d+$/.test(n) || Number(n) <= 0) return `\`${s}\`: the count must be a positive integer`;
+  return { id: s, count: Number(n) };
+}
+
+/**
+ * A token bucket (golang.org/x/time/rate semantics): `rate` tokens per second, at most `burst`
+ * stored, starting full. `reserve()` takes one token and returns how many ms to wait before the
+ * reserved action may happen (0 when a token was available).
+ */
+export class TokenBucket {
+  #tokens: number;
+  #last: number;
+  constructor(
+    readonly rate: number,
+    readonly burst: number,
+    now = performance.now(),
+  ) {
+    this.#tokens = burst;
+    this.#last = now;
+  }
+  reserve(now = performance.now()): number {
+    if (this.rate === Infinity) return 0;
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.rate);
+    this.#last = now;
+    this.#tokens -= 1;
+    if (this.#tokens >= 0) return 0;
+    return this.rate <= 0 ? Infinity : (-this.#tokens / this.rate) * 1000;
+  }
+}
+
+/** One counting semaphore; waiters are served in FIFO order. */
+class Semaphore {
+  #free: number;
+  readonly #queue: (() => void)[] = [];
+  constructor(count: number) {
+    this.#free = count;
+  }
+  acquire(): Promise<void> | undefined {
+    if (this.#free > 0) {
+      this.#free--;
+      return undefined;
+    }
+    return new Promise((resolve) => this.#queue.push(resolve));
+  }
+  release(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#free++;
+  }
+}
+
+/**
+ * The engine-wide semaphore table (`Meta:sema`). Entries are keyed by their full text (`"net:2"`),
+ * as mgmt does; a vertex acquires its entries in sorted order, which keeps a DAG deadlock-free.
+ */
+export class Semaphores {
+  readonly #table = new Map<string, Semaphore>();
+
+  /** Acquire every entry (sorted); resolves to the release function. Invalid entries are skipped (validation rejects them earlier). */
+  async acquire(entries: readonly string[]): Promise<() => void> {
+    if (entries.length === 0) return () => {};
+    const held: Semaphore[] = [];
+    for (const e of [...new Set(entries)].sort()) {
+      const p = parseSema(e);
+      if (typeof p === "string") continue;
+      let s = this.#table.get(p.id);
+      if (!s) this.#table.set(p.id, (s = new Semaphore(p.count)));
+      const wait = s.acquire();
+      if (wait) await wait;
+      held.push(s);
+    }
+    return () => {
+      for (const s of held.reverse()) s.release();
+    };
+  }
+}
+
+/** Thrown when Meta:timeout expired or the engine interrupted a checkApply. */
+export class AbortedError extends Error {}
+
+/**
+ * Race `work` against `signal`: resolves/rejects with `work`, or rejects with the signal's reason
+ * as soon as it aborts, even when the resource ignores its AbortSignal (a hung checkApply must not
+ * hang the engine). A late settlement of `work` is swallowed.
+ */
+export function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(signal.reason instanceof Error ? signal.reason : new AbortedError(String(signal.reason)));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => {});
+      reject(signal.reason instanceof Error ? signal.reason : new AbortedError(String(signal.reason)));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * Filesystem primitives of the `file` kind: atomic writes, type probing, content comparison, and
+ * the process-wide set of paths managed by `file` resources (our stand-in for mgmt's
+ * FilteredGraph, which `purge` consults so it never deletes what another resource manages).
+ */
+import { lstat, open, readFile, rename, rm, stat, symlink, unlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+export type Kind = "file" | "dir" | "symlink" | "other";
+
+export function kindOf(st: Stats): Kind {
+  return st.isSymbolicLink() ? "symlink" : st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
+}
+
+export async function lstatOrNull(p: string): Promise<Stats | null> {
+  try {
+    return await lstat(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+    throw e;
+  }
+}
+
+export async function statOrNull(p: string): Promise<Stats | null> {
+  try {
+    return await stat(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "ELOOP") return null;
+    throw e;
+  }
+}
+
+let tmpCounter = 0;
+
+/** A temp name in the same directory as `p` (so `rename` is atomic), hidden and unique per process. */
+function tmpNameFor(p: string): string {
+  return join(dirname(p), `.${basename(p)}.steward-${process.pid}-${++tmpCounter}.tmp`);
+}
+
+/**
+ * Replace `p` with `data` atomically: write a temp file in the same directory, fsync, rename over.
+ * Readers see the old or the new content, never a torn file. `like` (the file being replaced)
+ * donates its mode and ownership so a content fix doesn't change unmanaged metadata; a new file
+ * gets `mode` (default 0666 minus the umask).
+ */
+export async function atomicWrite(p: string, data: Uint8Array | string, like: Stats | null, mode?: number): Promise<void> {
+  const tmp = tmpNameFor(p);
+  const fh = await open(tmp, "wx", mode ?? 0o666);
+  try {
+    try {
+      await fh.writeFile(data);
+      if (like) {
+        await fh.chmod(like.mode & 0o7777);
+        if (like.uid !== process.getuid?.() || like.gid !== process.getgid?.()) await fh.chown(like.uid, like.gid);
+      } else if (mode !== undefined) {
+        await fh.chmod(mode); // open's mode is filtered by the umask
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, p);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Point `p` at `target` atomically (temp symlink + rename), replacing a file or symlink there. */
+export async function atomicSymlink(target: string, p: string): Promise<void> {
+  const tmp = tmpNameFor(p);
+  await symlink(target, tmp);
+  try {
+    await rename(tmp, p);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Whether the regular file at `p` (described by `st`) holds exactly `want`. */
+export async function sameContent(p: string, st: Stats, want: Uint8Array): Promise<boolean> {
+  if (st.size !== want.byteLength) return false;
+  const have = await readFile(p);
+  return Buffer.compare(have, want) === 0;
+}
+
+export async function removeAll(p: string): Promise<void> {
+  await rm(p, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// managed paths
+
+const managed = new Map<string, number>();
+
+/** Record that a `file` resource manages `p` (a path without trailing slash). */
+export function claimPath(p: string): void {
+  managed.set(p, (managed.get(p) ?? 0) + 1);
+}
+
+export function releasePath(p: string): void {
+  const n = (managed.get(p) ?? 0) - 1;
+  if (n <= 0) managed.delete(p);
+  else managed.set(p, n);
+}
+
+export function isManaged(p: string): boolean {
+  return managed.has(p);
+}
+
+/** Whether some managed path lies strictly below directory `p`. */
+export function managesBelow(p: string): boolean {
+  const prefix = p.endsWith("/") ? p : p + "/";
+  for (const m of managed.keys()) if (m.startsWith(prefix)) return true;
+  return false;
+}

@@ -1,0 +1,11 @@
+/** Imports every resource kind so it registers (each stdlib/resources/<kind>.ts calls registerKind at load). */
+import "./timer.js";
+import "./noop.js";
+import "./msg.js";
+import "./print.js";
+import "./test.js";
+import "./password.js";
+import "./kv.js";
+import "./hostname.js";
+import "./exit.js";
+import "./value.js";
