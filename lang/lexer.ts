@@ -149,12 +149,20 @@ export const allTokens: TokenType[] = [
   BinaryOp,
 ];
 
+/**
+ * A lexer for mcl. `validate` runs chevrotain's token-definition checks (~15 ms): the test suite
+ * does (test/parser.test.ts); the process-wide `mclLexer` does not.
+ */
+export function buildLexer(validate: boolean): Lexer {
+  return new Lexer(allTokens, {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: true,
+    skipValidations: !validate,
+  });
+}
+
 /** Built once per process. */
-export const mclLexer = new Lexer(allTokens, {
-  positionTracking: "onlyOffset",
-  ensureOptimizations: true,
-  skipValidations: process.env["NODE_ENV"] === "production",
-});
+export const mclLexer = buildLexer(false);
 
 export interface LexError {
   /** Start offset (UTF-16 units) and exclusive end. */

@@ -277,7 +277,9 @@ export function orderProg(stmtsIn: readonly Stmt[]): Ordering {
         const msg =
           s.kind === "class" && first.kind === "class"
             ? `duplicate class name of: \`${s.name}\``
-            : `could not generate ordering: duplicate assignment to \`${key}\`, have: ${describe(first)}`;
+            : s.kind === "import" && key.startsWith("scoped:")
+              ? `import \`${key.slice("scoped:".length)}\` already exists in this scope` // §12 wording
+              : `could not generate ordering: duplicate assignment to \`${key}\`, have: ${describe(first)}`;
         diagnostics.push(diag("scope", "E-SCOPE-DUPLICATE", msg, s.span, [{ message: `\`${key}\` first defined here`, span: first.span }]));
         continue;
       }

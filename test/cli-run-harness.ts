@@ -128,6 +128,25 @@ export function startRun(args: readonly string[], opts: { readonly json?: boolea
   };
 }
 
+/**
+ * Run `steward ...args` to the end without blocking the event loop (spawnSync would stall every
+ * concurrent test's timing). Resolves with the exit code and both streams.
+ */
+export function steward(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, ["--import", "tsx", "runtime/cli/main.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], ...(env ? { env } : {}) });
+  children.add(proc);
+  let stdout = "";
+  let stderr = "";
+  proc.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+  proc.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+  return new Promise((resolve) => {
+    proc.on("close", (code) => {
+      children.delete(proc);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
 /** Poll `cond` every 5 ms until it holds; reject after `ms`. */
 export async function until(cond: () => boolean, ms = 10_000, what = "condition"): Promise<void> {
   const end = Date.now() + ms;

@@ -7,6 +7,8 @@ import { parse } from "../lang/parse.js";
 import type { Expr, Prog, Stmt, StmtBind, TypeAst } from "../lang/ast.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import { decodeString } from "../lang/strings.js";
+import { buildLexer } from "../lang/lexer.js";
+import { McParser } from "../lang/parser.js";
 
 function ok(src: string): Prog {
   const r = parse(src, "main.mcl");
@@ -72,6 +74,17 @@ function showType(t: TypeAst): string {
     case "tfunc": return `func(${t.params.map((p) => (p.name ? `$${p.name} ` : "") + showType(p.type)).join(", ")}) ${showType(t.ret)}`;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Grammar self-checks. The CLI's lexer and parser skip chevrotain's validations to start faster
+// (docs/benchmarks.md); these instances run them, so token or grammar mistakes (ambiguous
+// alternatives, left recursion, unreachable tokens, …) fail here.
+
+test("lexer and grammar pass chevrotain's validations", () => {
+  const lexer = buildLexer(true);
+  assert.deepEqual(lexer.lexerDefinitionErrors, []);
+  assert.doesNotThrow(() => new McParser({ validate: true }));
+});
 
 // ---------------------------------------------------------------------------------------------
 // §1 lexing

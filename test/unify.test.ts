@@ -268,5 +268,6 @@ test("scales: 200k var chain + 200k constraints stay fast", () => {
   }
   assert.equal(printType(u.resolve(first)), "[]str");
   const ms = performance.now() - t0;
-  assert.ok(ms < 3000, `took ${ms} ms`);
+  // a complexity guard, not a benchmark (bench/ measures speed): quadratic behaviour would take minutes
+  assert.ok(ms < 20_000, `took ${ms} ms`);
 });

@@ -100,7 +100,8 @@ export function callValue(cx: Ctx, t: Type, calleeOrigin: Origin, e: ExprCall, a
   }
   const ret = cx.u.fresh();
   const shape = T.func(args.map((a, i) => ({ name: String(i), type: a.type })), ret);
-  cx.unify(t, shape, calleeOrigin, { span: e.span, reason: "this call" }, e.callee.span);
+  // the call wants a function; what the callee holds is what was found
+  cx.unify(shape, t, { span: e.span, reason: "this call" }, calleeOrigin, e.callee.span);
   return ret;
 }
 

@@ -46,7 +46,7 @@ export function unknownVar(cx: Ctx, node: object, name: string, span: Span, sc: 
 
 /** The type of a bind in its instance, inferring it on first use (§3.1: unused binds stay untyped). */
 export function typeOfBind(cx: Ctx, v: Extract<VarEntry, { k: "bind" }>): Type {
-  if (v.type) return v.type;
+  if (v.type) return v.failed ? cx.u.fresh() : v.type;
   if (!cx.typing) return T.nil;
   if (v.busy) return cx.u.fresh(); // a cycle: reported by the ordering pass
   v.busy = true;
@@ -54,18 +54,23 @@ export function typeOfBind(cx: Ctx, v: Extract<VarEntry, { k: "bind" }>): Type {
   cx.walked.add(s.value);
   const t = cx.inUnit(() => {
     const vt = infer(cx, s.value, v.scope);
+    // an error inside the value is reported once; its uses must not report it again (cascade)
+    const done = (r: Type): Type => {
+      if (cx.unit.failed) v.failed = true;
+      return r;
+    };
     if (s.type) {
       const dt = typeFromAst(s.type);
       cx.unify(dt, vt, { span: s.type.span, reason: `the type annotation of \`$${s.name}\`` }, originOf(s.value), s.value.span);
-      return dt;
+      return done(dt);
     }
     const b = cx.u.fresh();
     cx.unify(b, vt, undefined, originOf(s.value), s.value.span);
-    return b;
+    return done(b);
   });
   v.busy = false;
   v.type = t;
-  return t;
+  return v.failed ? cx.u.fresh() : t;
 }
 
 export function typeOfVarEntry(cx: Ctx, v: VarEntry): Type {

@@ -163,6 +163,8 @@ export class Ctx {
         this.typeError("E-TYPE-BUILD", `error setting type: ${d.expr ? this.text(d.expr.span) : d.fn.name}, error: ${msg}`, d.span);
       }
     }
+    // after a real type error, leftover type variables are its consequences, not new problems
+    if (this.typeDiags.length > 0) return;
     const seen = new Set<number>();
     for (const r of this.records) {
       const t = this.u.resolve(r.type);

@@ -11,7 +11,7 @@ import type { BuiltinFunc, BuiltinVar } from "../../stdlib/registry.js";
 
 export type VarEntry =
   /** A bind; typed lazily on first use in this instance (unused binds are never typed, §3.1). */
-  | { readonly k: "bind"; readonly stmt: StmtBind; readonly scope: Scope; type?: Type; busy: boolean }
+  | { readonly k: "bind"; readonly stmt: StmtBind; readonly scope: Scope; type?: Type; busy: boolean; /** its value had a type error: uses get a fresh type so they do not cascade */ failed?: boolean }
   /** A monomorphic name: lambda/func/class parameter, loop variable. */
   | { readonly k: "mono"; readonly name: string; readonly type: Type; readonly origin: Origin; readonly span: Span }
   | { readonly k: "global"; readonly v: BuiltinVar };

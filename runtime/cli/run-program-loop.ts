@@ -28,7 +28,7 @@ export interface CompileOutcome {
   /** 1, 2, 3… */
   readonly attempt: number;
   readonly ok: boolean;
-  /** every path the compiler read or looked at, sorted */
+  /** the program's files: every existing file the compiler read or looked at, sorted */
   readonly files: readonly string[];
   /** from the start of the attempt to its first graph or error */
   readonly ms: number;
@@ -89,7 +89,13 @@ interface Attempt {
   readonly seen: Set<string>;
   readonly host: NodeHost;
   sub?: Subscription;
+  /** every path the compiler read or looked at (watched, whether it exists or not) */
   files?: readonly string[];
+}
+
+/** The paths of `seen` that are files now. */
+function existingFiles(host: NodeHost, seen: readonly string[]): string[] {
+  return seen.filter((p) => host.stat(p) === "file");
 }
 
 export class ProgramLoop {
@@ -149,13 +155,14 @@ export class ProgramLoop {
       if (first) {
         first = false;
         a.files = [...seen].sort();
+        const files = existingFiles(host, a.files);
         const ms = Math.round((performance.now() - t0) * 1000) / 1000;
         const source = (f: string): string | undefined => host.source(f);
         if (isCompileFailure(ev)) {
           this.#pending = undefined;
           this.#lastFiles = a.files;
           this.#rewatch();
-          this.on.compiled({ attempt: a.n, ok: false, files: a.files, ms, diagnostics: ev.diagnostics, source, cause });
+          this.on.compiled({ attempt: a.n, ok: false, files, ms, diagnostics: ev.diagnostics, source, cause });
           a.sub?.unsubscribe();
           return;
         }
@@ -165,7 +172,7 @@ export class ProgramLoop {
         this.#running = a;
         this.#lastFiles = a.files;
         this.#rewatch();
-        this.on.compiled({ attempt: a.n, ok: true, files: a.files, ms, diagnostics: [], source, cause });
+        this.on.compiled({ attempt: a.n, ok: true, files, ms, diagnostics: [], source, cause });
       }
       if (this.#running !== a) return;
       if ("graph" in ev) this.on.graph(ev.graph);

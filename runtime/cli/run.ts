@@ -23,7 +23,7 @@ import { Engine } from "../engine/engine.js";
 import { exitRequests$ } from "../../stdlib/resources/exit.js";
 import { MemoryWorld } from "../world/memory.js";
 import { checkPathUsage, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type CliIo } from "./check.js";
-import { toDot } from "./dot.js";
+import { fromRunningGraph, toDot } from "./dot.js";
 import { createNodeHost } from "./node-host.js";
 import { renderDiagnostics, type SourceLookup } from "./render.js";
 import { createRunLogger, nowMs, type RunLogger } from "./run-logger.js";
@@ -154,11 +154,11 @@ class Run {
   // ---- the program
 
   #compiled(o: CompileOutcome): void {
-    const files = o.files.filter((f) => f.endsWith(".mcl") || f.endsWith(".yaml"));
+    const files = o.files;
     const rec = { event: "compile", attempt: o.attempt, ok: o.ok, cause: o.cause, files, ms: o.ms };
     const what = o.cause === "start" ? `${this.opts.path}` : `${o.cause} changed:`;
     if (o.ok) {
-      this.#log.record("info", rec, `${what} compiled (${plural(files.length, "file")} read, ${o.ms.toFixed(1)} ms)`);
+      this.#log.record("info", rec, `${what} compiled (${plural(files.length, "file")}, ${o.ms.toFixed(1)} ms)`);
       return;
     }
     const first = o.cause === "start" && this.#applied === 0;
@@ -210,47 +210,46 @@ class Run {
       }
       if (this.#finishing) break;
       this.#applied++;
-      this.#writeGraphviz(g);
+      this.#writeGraphviz();
       if (this.#applied === 1) this.#watchConvergence();
     }
     this.#applying = false;
   }
 
-  #writeGraphviz(g: ResourceGraph): void {
+  /** The graph as the engine runs it: autoedges, groups and reversals included. */
+  #writeGraphviz(): void {
     const file = this.opts.graphviz;
     if (file === undefined) return;
     try {
-      writeAtomic(file, toDot(g, { name: this.opts.hostname }));
+      writeAtomic(file, toDot(fromRunningGraph(this.#engine.runningGraph()), { name: this.opts.hostname }));
     } catch (e) {
       this.#log.log("warn", `--graphviz ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
 
-  /** From the first applied graph on: the converged exit and the status file. */
+  /**
+   * From the first applied graph on, one converger subscription drives the converged exit, the
+   * status file and (through the engine's `converged` events) the summary line. Its timeout is
+   * `--converged-timeout`, else 0: the summary then follows every burst of changes.
+   */
   #watchConvergence(): void {
     const { convergedTimeout: timeout, convergedStatusFile: statusFile } = this.opts;
-    if (timeout !== undefined) {
-      this.#subs.push(
-        this.#engine.convergedFor(timeout * 1000).subscribe((c) => {
-          if (c) void this.#finish(EXIT_OK, `converged for ${timeout} s`);
-        }),
-      );
-    }
-    if (statusFile !== undefined) {
-      let last: boolean | undefined;
-      // the status file follows the same timeout as the exit, else the engine's own state
-      this.#subs.push(
-        this.#engine.convergedFor((timeout ?? 0) * 1000).subscribe((c) => {
-          if (c === last) return;
-          last = c;
+    let last: boolean | undefined;
+    this.#subs.push(
+      this.#engine.convergedFor((timeout ?? 0) * 1000).subscribe((c) => {
+        // the engine's shutdown unconverges everything: that is not news for the status file
+        if (c === last || this.#finishing) return;
+        last = c;
+        if (statusFile !== undefined) {
           try {
             appendFileSync(statusFile, `${c}\n`);
           } catch (e) {
             this.#log.log("warn", `--converged-status-file ${statusFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
           }
-        }),
-      );
-    }
+        }
+        if (c && timeout !== undefined) void this.#finish(EXIT_OK, `converged for ${timeout} s`);
+      }),
+    );
   }
 
   // ---- the end

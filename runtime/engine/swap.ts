@@ -8,6 +8,7 @@
 import { META_DEFAULTS, makeVertex, vertexName, type Meta, type ResourceGraph, type Vertex } from "../../lang/resource-graph.js";
 import type { Value } from "../../lang/values.js";
 import { addAutoEdges, type AutoEdgeCache } from "./autoedge.js";
+import { getKindImpl } from "./resource.js";
 import { autoGroup } from "./autogroup.js";
 import { PlanGraph, type PlanVertex } from "./plan-graph.js";
 
@@ -75,6 +76,59 @@ export function planGraph(rg: ResourceGraph, opts: PlanOptions, cache: AutoEdgeC
   const sorted = g.topoSort();
   if ("cycle" in sorted) throw new Error(`the resource graph has a cycle: ${sorted.cycle.join(" -> ")}`);
   return { graph: g, order: sorted.order, autoedgeCache: usedCache };
+}
+
+/**
+ * The fast path of a swap: when the new graph has the same vertices (by kind, name, hidden) and
+ * the same edges as the previous one, and the changed vertices can't alter autoedges or grouping,
+ * the running plan stays valid and only the changed vertices need replacing. Returns their new
+ * plan vertices, or undefined when the full preparation is needed. Cost: one pass of reference
+ * and string comparisons over the two graphs, no allocation for unchanged vertices.
+ */
+export function fastDiff(
+  prev: ResourceGraph | undefined,
+  next: ResourceGraph,
+  g: PlanGraph,
+  opts: PlanOptions,
+  cache: AutoEdgeCache,
+): PlanVertex[] | undefined {
+  if (!prev || prev.vertices.length !== next.vertices.length || prev.edges.length !== next.edges.length) return undefined;
+  const changed: Vertex[] = [];
+  for (let i = 0; i < next.vertices.length; i++) {
+    const a = prev.vertices[i]!;
+    const b = next.vertices[i]!;
+    if (a === b || a.key === b.key) continue;
+    if (a.kind !== b.kind || a.name !== b.name || a.hidden || b.hidden) return undefined;
+    changed.push(b);
+  }
+  for (let i = 0; i < next.edges.length; i++) {
+    const a = prev.edges[i]!;
+    const b = next.edges[i]!;
+    if (a !== b && (a.from !== b.from || a.to !== b.to || a.notify !== b.notify || a.send !== b.send || a.recv !== b.recv)) return undefined;
+  }
+  const out: PlanVertex[] = [];
+  for (const b of changed) {
+    const id = vertexName(b);
+    const old = g.vertices.get(id);
+    if (!old || old.members.length > 1 || old.reversal) return undefined;
+    const impl = getKindImpl(b.kind);
+    if (opts.autogroup && impl?.groupCmp && (b.meta.autogroup || old.vertex.meta.autogroup)) return undefined;
+    if (opts.autoedges && impl?.autoedges && (b.meta.autoedge || old.vertex.meta.autoedge)) {
+      if (b.meta.autoedge !== old.vertex.meta.autoedge) return undefined;
+      const before = cache.get(old.vertex.key);
+      if (!before) return undefined;
+      let after: ReturnType<NonNullable<typeof impl.autoedges>>;
+      try {
+        after = impl.autoedges(b.name, b.params);
+      } catch {
+        return undefined; // the full path reports the error
+      }
+      if (JSON.stringify(after) !== JSON.stringify(before)) return undefined;
+      cache.set(b.key, after);
+    }
+    out.push(mkPlanVertex(id, b, effectiveMeta(b.meta, opts), false));
+  }
+  return out;
 }
 
 function mkPlanVertex(id: string, v: Vertex, meta: Meta, reversal: boolean): PlanVertex {

@@ -130,6 +130,10 @@ class FileResource implements Resource {
       }
     }
     const data = await this.desiredData(content);
+    // `cur` describes the managed object (the symlink itself in symlink mode, else what the path
+    // resolves to); it is re-read only after a change, so a clean check costs one or two stats.
+    const fresh = (): Promise<Stats> => (s.symlink ? lstat(p) : stat(p));
+    let cur: Stats;
     if (!st) {
       ok = false;
       if (!apply) {
@@ -138,15 +142,20 @@ class FileResource implements Resource {
       }
       await this.create(want, data);
       log(`created ${want}`, "");
-      st = await lstat(p);
-    } else if (data) {
-      // content / source / fragments (a file, possibly through a symlink)
-      const wt = st.isSymbolicLink() ? await realpath(p) : p;
-      const cur = await stat(wt);
-      if (!(await sameContent(wt, cur, data))) {
-        ok = false;
-        log("content fixed", `fix content (${cur.size} → ${data.byteLength} bytes)`);
-        if (apply) await atomicWrite(wt, data, cur);
+      cur = await fresh();
+    } else {
+      cur = st.isSymbolicLink() && !s.symlink ? await stat(p) : st;
+      if (data) {
+        // content / source / fragments (a file, possibly through a symlink)
+        const wt = st.isSymbolicLink() ? await realpath(p) : p;
+        if (!(await sameContent(wt, cur, data))) {
+          ok = false;
+          log("content fixed", `fix content (${cur.size} → ${data.byteLength} bytes)`);
+          if (apply) {
+            await atomicWrite(wt, data, cur);
+            cur = await fresh();
+          }
+        }
       }
     }
     signal.throwIfAborted();
@@ -162,12 +171,17 @@ class FileResource implements Resource {
       if (target !== s.source) {
         ok = false;
         log(`relinked ${target} → ${s.source}`, `relink ${target} → ${s.source}`);
-        if (apply) await atomicSymlink(s.source, p);
+        if (apply) {
+          await atomicSymlink(s.source, p);
+          cur = await fresh();
+        }
       }
     }
-    if (!(await this.ownership(apply, log))) ok = false;
+    if (!(await this.ownership(cur, apply, log))) {
+      ok = false;
+      if (apply) cur = await fresh(); // chown may clear setuid/setgid bits
+    }
     if (s.mode && want !== "symlink") {
-      const cur = await stat(p);
       const m = resolveMode(s.mode, cur.mode, cur.isDirectory());
       if ((cur.mode & 0o7777) !== m) {
         ok = false;
@@ -208,12 +222,11 @@ class FileResource implements Resource {
     }
   }
 
-  private async ownership(apply: boolean, log: (done: string, would: string) => void): Promise<boolean> {
+  private async ownership(cur: Stats, apply: boolean, log: (done: string, would: string) => void): Promise<boolean> {
     const s = this.spec;
     if (!s.owner && !s.group) return true;
     const uid = s.owner ? lookupUser(s.owner).uid : -1;
     const gid = s.group ? lookupGroup(s.group) : -1;
-    const cur: Stats = s.symlink ? await lstat(s.target) : await stat(s.target);
     if ((uid < 0 || cur.uid === uid) && (gid < 0 || cur.gid === gid)) return true;
     const nu = uid < 0 ? cur.uid : uid;
     const ng = gid < 0 ? cur.gid : gid;

@@ -9,3 +9,5 @@ import "./kv.js";
 import "./hostname.js";
 import "./exit.js";
 import "./value.js";
+import "./file.js";
+import "./exec.js";

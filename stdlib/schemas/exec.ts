@@ -10,6 +10,8 @@ export const EXEC = kind(
     shell: "str",
     env: "map{str: str}",
     sig: "str",
+    /** Seconds before the command's process group is killed (0: no limit). Steward addition. */
+    timeout: "int",
     watchcmd: "str",
     watchcwd: "str",
     watchshell: "str",

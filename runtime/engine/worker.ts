@@ -1,0 +1,525 @@
+/**
+ * One worker per vertex (engine-reference.md §4.3–§4.5): the vertex's watch, its event handling,
+ * and its Process runs (send/recv → refresh → checkApply or a cached skip → stamp → wake
+ * children), with the metaparams that shape them (retry, delay, timeout, poll, limit/burst,
+ * sema, noop, hidden, realize).
+ *
+ * Ordering is mgmt's timestamp rule with an explicit wake-up list: a vertex runs only when every
+ * parent has a newer stamp (ran more recently) than it; otherwise it asks the stale parents to
+ * re-run ("backpoke", cheap when they are clean) and waits to be woken by them. After a run, a
+ * vertex wakes every child if it ran checkApply (the wave continues downwards) and otherwise only
+ * the children that were waiting for it. Unlike mgmt, a parent always wakes its children after a
+ * real run, so a child shared by two roots is re-checked when either root has an event (the
+ * reference leaves it unpoked; see docs/engine.md).
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Meta } from "../../lang/resource-graph.js";
+import { valueEquals, type Value } from "../../lang/values.js";
+import type { World } from "../world/world.js";
+import type { EngineEvent, TraceEvent } from "./events.js";
+import { AbortedError, raceSignal, TokenBucket, type Semaphores } from "./metaparams.js";
+import type { PlanEdge, PlanVertex } from "./plan-graph.js";
+import type { KindImpl, Resource, ResourceContext } from "./resource.js";
+import { resourceStateDir } from "./reverse.js";
+import type { Converger } from "./converger.js";
+
+/** What a worker needs from its engine. */
+export interface WorkerHost {
+  readonly hostname: string;
+  readonly world: World;
+  readonly stateDir: string;
+  readonly dbusAddress: string | undefined;
+  readonly semas: Semaphores;
+  readonly converger: Converger;
+  /** Pending refreshes, by edge `from\0to`; survive swaps while the edge exists. */
+  readonly refreshPending: Set<string>;
+  /** Persisted CheckApply retry counters by vertex id (survive swaps; `Meta:reset` reinitialises). */
+  readonly retries: Map<string, number>;
+  emit(e: EngineEvent): void;
+  trace(e: TraceEvent): void;
+  worker(id: string): Worker | undefined;
+  /** False while a swap or shutdown is in progress: no new Process starts. */
+  gateOpen(): boolean;
+  /** Remember a worker to kick when the gate opens. */
+  defer(w: Worker): void;
+  nextStamp(): number;
+  /** A worker died permanently. */
+  failed(w: Worker): void;
+  /** A worker became realized, failed or changed state in a way a waiting swap cares about. */
+  settled(): void;
+  /** A reversal vertex applied successfully: its pending reversal is done. */
+  reversalDone(w: Worker): void;
+}
+
+/** The interrupt reason used for removals, watch restarts and shutdown (not counted as failures). */
+class Interrupt extends AbortedError {}
+class TimeoutError extends Error {}
+
+export class Worker {
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly key: string;
+  readonly meta: Meta;
+  readonly hidden: boolean;
+  readonly reversal: boolean;
+  readonly plan: PlanVertex;
+  /** Incoming edges by parent id, and child ids; replaced on every swap. */
+  inEdges: ReadonlyMap<string, PlanEdge> = new Map();
+  outEdges: ReadonlyMap<string, PlanEdge> = new Map();
+
+  /** Global order of the last successful Process (0: never). */
+  stamp = 0;
+  started = false;
+  dirty = true;
+  pending = false;
+  running = false;
+  eventQueued = false;
+  blocked = false;
+  removed = false;
+  failed: Error | undefined;
+  /** Ran successfully (checkApply or a clean skip) since its last event: `Meta:realize`. */
+  realized = false;
+  /** noop: checked since the last event (counts as converged). */
+  checked = false;
+  notBefore = 0;
+  /** Values received along send/recv edges, by receiving field. */
+  recv = new Map<string, { value: Value; changed: boolean }>();
+  sent: Readonly<Record<string, Value>> | undefined;
+
+  readonly #host: WorkerHost;
+  readonly #impl: KindImpl | undefined;
+  readonly #res: Resource | undefined;
+  readonly #lifetime = new AbortController();
+  readonly #bucket: TokenBucket;
+  readonly #waiters = new Set<Worker>();
+  #processAbort: AbortController | undefined;
+  #runDone: Promise<void> = Promise.resolve();
+  #kickQueued = false;
+  #timer: NodeJS.Timeout | undefined;
+  #pollTimer: NodeJS.Timeout | undefined;
+  #watchGen = 0;
+  #watchStop: (() => void) | undefined;
+  #watching = false;
+  #watchRetries: number;
+  #refreshNow = false;
+  #idle = false;
+  #inited = false;
+
+  constructor(host: WorkerHost, pv: PlanVertex, impl: KindImpl | undefined, res: Resource | undefined) {
+    this.#host = host;
+    this.plan = pv;
+    this.id = pv.id;
+    this.kind = pv.kind;
+    this.name = pv.name;
+    this.key = pv.key;
+    this.meta = pv.meta;
+    this.hidden = pv.hidden;
+    this.reversal = pv.reversal;
+    this.#impl = impl;
+    this.#res = res;
+    this.#bucket = new TokenBucket(pv.meta.limit, pv.meta.burst);
+    this.#watchRetries = pv.meta.retry;
+    if (!host.retries.has(this.id) || pv.meta.reset) host.retries.set(this.id, pv.meta.retry);
+    host.converger.setIdle(this, false);
+  }
+
+  get resource(): Resource | undefined {
+    return this.#res;
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  #ctx(): ResourceContext {
+    const host = this.#host;
+    const vertex = this.id;
+    const log = (level: "debug" | "info" | "warn") => (message: string) => host.emit({ event: "log", vertex, level, message });
+    const ctx: ResourceContext = {
+      kind: this.kind,
+      name: this.name,
+      hostname: host.hostname,
+      log: { debug: log("debug"), info: log("info"), warn: log("warn") },
+      world: host.world,
+      stateDir: host.stateDir,
+      varDir: async (extra?: string) => {
+        const dir = join(resourceStateDir(host.stateDir, this.kind, this.name), extra ?? "");
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        return dir.endsWith("/") ? dir : `${dir}/`;
+      },
+      signal: this.#lifetime.signal,
+      refresh: () => this.#refreshNow,
+      send: (values) => {
+        this.sent = { ...values };
+      },
+      recv: () => this.recv,
+      ...(host.dbusAddress !== undefined ? { dbusAddress: host.dbusAddress } : {}),
+    };
+    return ctx;
+  }
+
+  /** `init` (emits `init`); a failure kills the vertex (reported) but not the swap. Returns the reversal to record, if any. */
+  async init(): Promise<void> {
+    if (!this.#res) return;
+    this.#host.emit({ event: "init", vertex: this.id });
+    try {
+      await this.#res.init(this.#ctx());
+      this.#inited = true;
+    } catch (e) {
+      this.#fail(asError(e), "init");
+    }
+  }
+
+  /** Start watching (the "resume" of a new vertex). */
+  startWatch(): void {
+    if (this.removed || this.failed) return;
+    const gen = ++this.#watchGen;
+    if (this.hidden) {
+      queueMicrotask(() => gen === this.#watchGen && this.#onEvent());
+      return;
+    }
+    this.#watching = true;
+    this.#host.emit({ event: "watch-start", vertex: this.id });
+    if (this.meta.poll !== 0) {
+      queueMicrotask(() => gen === this.#watchGen && this.#onEvent());
+      if (this.meta.poll > 0) this.#pollTimer = setInterval(() => gen === this.#watchGen && this.#onEvent(), this.meta.poll * 1000);
+      return;
+    }
+    const res = this.#res!;
+    const sink = {
+      event: () => {
+        if (gen === this.#watchGen) this.#onEvent();
+      },
+      error: (err: Error) => {
+        if (gen === this.#watchGen) this.#watchFailed(err);
+      },
+    };
+    let p: Promise<() => void>;
+    try {
+      p = res.watch(sink);
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    p.then(
+      (stop) => {
+        if (gen === this.#watchGen) this.#watchStop = stop;
+        else safe(stop);
+      },
+      (e: unknown) => {
+        if (gen === this.#watchGen) this.#watchFailed(asError(e));
+      },
+    );
+  }
+
+  #stopWatch(): void {
+    this.#watchGen++;
+    if (this.#pollTimer) clearInterval(this.#pollTimer);
+    this.#pollTimer = undefined;
+    const stop = this.#watchStop;
+    this.#watchStop = undefined;
+    if (stop) safe(stop);
+    if (this.#watching) {
+      this.#watching = false;
+      this.#host.emit({ event: "watch-stop", vertex: this.id });
+    }
+  }
+
+  /** Stop for removal or shutdown: cancel the watch, timers and the resource's lifetime signal. `interrupt` also cancels an in-flight checkApply. */
+  stop(interrupt: boolean): void {
+    this.removed = true;
+    this.#stopWatch();
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#lifetime.abort(new Interrupt("vertex removed"));
+    if (interrupt) this.#processAbort?.abort(new Interrupt("interrupted"));
+    this.#host.converger.remove(this);
+  }
+
+  /** Resolves when no Process is running. */
+  drained(): Promise<void> {
+    return this.#runDone;
+  }
+
+  async cleanup(): Promise<void> {
+    if (!this.#res || !this.#inited) return;
+    this.#inited = false;
+    try {
+      await this.#res.cleanup();
+    } catch (e) {
+      this.#host.emit({ event: "error", vertex: this.id, message: `cleanup: ${asError(e).message}` });
+    }
+    this.#host.emit({ event: "cleanup", vertex: this.id });
+  }
+
+  // ---- events and scheduling ------------------------------------------------------------------
+
+  #onEvent(): void {
+    if (this.removed || this.failed) return;
+    this.#host.trace({ t: "event", vertex: this.id });
+    if (this.running) {
+      this.eventQueued = true; // marked dirty when the run ends, so a finishing run can't swallow it
+      return;
+    }
+    this.#markEvent();
+  }
+
+  #markEvent(): void {
+    this.dirty = true;
+    this.started = true;
+    this.realized = false;
+    this.checked = false;
+    if (this.meta.limit !== Infinity) {
+      const now = performance.now();
+      if (this.notBefore <= now) this.notBefore = now + this.#bucket.reserve(now);
+    }
+    this.poke();
+  }
+
+  /** Ask this vertex to run (coalesced). */
+  poke(): void {
+    if (this.removed || this.failed) return;
+    this.pending = true;
+    this.#updateIdle();
+    this.kick();
+  }
+
+  kick(): void {
+    if (this.#kickQueued) return;
+    this.#kickQueued = true;
+    queueMicrotask(() => {
+      this.#kickQueued = false;
+      this.#tryRun();
+    });
+  }
+
+  #tryRun(): void {
+    if (!this.pending || this.running || this.failed || this.removed || !this.started) return;
+    if (!this.#host.gateOpen()) return this.#host.defer(this);
+    const wait = this.notBefore - performance.now();
+    if (wait > 0) {
+      if (!this.#timer)
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#tryRun();
+        }, Math.ceil(wait));
+      return;
+    }
+    this.#runDone = this.#run();
+  }
+
+  #updateIdle(): void {
+    const idle =
+      this.failed !== undefined ||
+      this.blocked ||
+      (this.started && !this.pending && !this.running && !this.eventQueued && (!this.dirty || (this.meta.noop && this.checked)));
+    if (idle !== this.#idle) {
+      this.#idle = idle;
+      if (!this.removed) this.#host.converger.setIdle(this, idle);
+    }
+  }
+
+  // ---- Process ----------------------------------------------------------------------------------
+
+  async #run(): Promise<void> {
+    const host = this.#host;
+    this.pending = false;
+    // The timestamp rule: every parent must have run more recently than this vertex.
+    const stale: Worker[] = [];
+    let blocked = false;
+    for (const pid of this.inEdges.keys()) {
+      const p = host.worker(pid);
+      if (!p || p.stamp > this.stamp) continue;
+      if (p.failed || p.blocked) blocked = true;
+      else stale.push(p);
+      p.#waiters.add(this);
+    }
+    this.blocked = blocked && stale.length === 0;
+    if (blocked || stale.length > 0) {
+      if (stale.length > 0) host.trace({ t: "backpoke", vertex: this.id, parents: stale.map((p) => p.id) });
+      for (const p of stale) if (!p.running && !p.pending) p.poke();
+      if (this.blocked) this.#wakeWaiters();
+      this.#updateIdle();
+      return;
+    }
+
+    this.running = true;
+    this.#updateIdle();
+    const release = await host.semas.acquire(this.meta.sema);
+    const noop = this.meta.noop;
+    let ran = false;
+    let checkOK = true;
+    let refresh = false;
+    let err: Error | undefined;
+    let ms = 0;
+    try {
+      if (this.removed) throw new Interrupt("vertex removed");
+      if (!this.hidden) this.#sendRecv();
+      refresh = this.#pendingRefresh();
+      this.#refreshNow = refresh && this.#impl?.refreshable === true;
+      if (this.hidden || (!this.dirty && !this.#refreshNow)) {
+        checkOK = true;
+      } else if (noop && this.#refreshNow) {
+        checkOK = false;
+        host.emit({ event: "checkapply", vertex: this.id, checkOK, changed: false, noop, ms: 0, refresh: true });
+      } else {
+        ran = true;
+        const t0 = performance.now();
+        try {
+          checkOK = await this.#checkApply(!noop);
+        } finally {
+          ms = performance.now() - t0;
+        }
+        host.emit({ event: "checkapply", vertex: this.id, checkOK, changed: !checkOK && !noop, noop, ms: round(ms), ...(this.#refreshNow ? { refresh: true } : {}) });
+      }
+    } catch (e) {
+      err = asError(e);
+    } finally {
+      release();
+      this.running = false;
+    }
+    host.trace({ t: "process", vertex: this.id, cached: !ran });
+    if (this.removed) return;
+    if (err === undefined) this.#succeeded(ran, checkOK, refresh);
+    else this.#errored(err);
+    if (this.eventQueued) {
+      this.eventQueued = false;
+      this.#markEvent();
+    }
+    this.#updateIdle();
+  }
+
+  async #checkApply(apply: boolean): Promise<boolean> {
+    const ac = new AbortController();
+    this.#processAbort = ac;
+    const t = this.meta.timeout;
+    const timer = t > 0 ? setTimeout(() => ac.abort(new TimeoutError(`timeout after ${t} seconds`)), t * 1000) : undefined;
+    try {
+      const res = this.#res!;
+      const ok = await raceSignal(
+        Promise.resolve().then(() => res.checkApply(apply, ac.signal)),
+        ac.signal,
+      );
+      if (typeof ok !== "boolean") throw new Error(`checkApply returned ${String(ok)}, want a boolean (resource programming error)`);
+      return ok;
+    } catch (e) {
+      if (ac.signal.aborted && ac.signal.reason instanceof Error) throw ac.signal.reason;
+      throw e;
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.#processAbort = undefined;
+    }
+  }
+
+  #sendRecv(): void {
+    let changed = false;
+    for (const [from, e] of this.inEdges) {
+      for (const { send, recv } of e.pairs) {
+        const v = this.#host.worker(from)?.sent?.[send];
+        if (v === undefined) throw new Error(`received nil value from ${from}.${send}`);
+        const cur = this.recv.get(recv);
+        if (!cur || !valueEquals(cur.value, v)) {
+          this.recv.set(recv, { value: v, changed: true });
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return;
+    this.dirty = true;
+    this.realized = false;
+    const problem = this.#res?.validate();
+    if (problem !== undefined) throw new Error(`invalid after send/recv: ${problem}`);
+  }
+
+  #pendingRefresh(): boolean {
+    for (const [from, e] of this.inEdges) if (e.notify && this.#host.refreshPending.has(`${from}\0${this.id}`)) return true;
+    return false;
+  }
+
+  #succeeded(ran: boolean, checkOK: boolean, refresh: boolean): void {
+    const host = this.#host;
+    const noop = this.meta.noop;
+    if (ran) for (const [k, r] of this.recv) if (r.changed) this.recv.set(k, { value: r.value, changed: false });
+    if (!noop) {
+      this.dirty = false;
+      if (refresh) for (const [from, e] of this.inEdges) if (e.notify) host.refreshPending.delete(`${from}\0${this.id}`);
+      this.#refreshNow = false;
+      if (!checkOK) for (const [to, e] of this.outEdges) if (e.notify) host.refreshPending.add(`${this.id}\0${to}`);
+    }
+    if (this.meta.retryreset) host.retries.set(this.id, this.meta.retry);
+    this.realized = true;
+    this.checked = true;
+    this.blocked = false;
+    this.stamp = host.nextStamp();
+    if (ran || refresh || !checkOK) {
+      for (const c of this.outEdges.keys()) host.worker(c)?.poke();
+    }
+    this.#wakeWaiters();
+    if (this.reversal && !noop) host.reversalDone(this);
+    if (this.meta.realize) host.settled();
+  }
+
+  #wakeWaiters(): void {
+    const ws = [...this.#waiters];
+    this.#waiters.clear();
+    for (const w of ws) if (!w.removed) w.poke();
+  }
+
+  #errored(err: Error): void {
+    const host = this.#host;
+    if (err instanceof Interrupt) {
+      this.pending = true; // re-run after the watch's next startup event
+      return;
+    }
+    const left = host.retries.get(this.id) ?? 0;
+    host.emit({ event: "error", vertex: this.id, message: err.message, retriesLeft: left });
+    if (left === 0) return this.#fail(err);
+    if (left > 0) host.retries.set(this.id, left - 1);
+    this.notBefore = Math.max(this.notBefore, performance.now() + this.meta.delay);
+    this.poke();
+  }
+
+  #watchFailed(err: Error): void {
+    if (this.removed || this.failed) return;
+    this.#stopWatch();
+    this.started = false;
+    this.#processAbort?.abort(new Interrupt("watch restarted"));
+    const left = this.#watchRetries;
+    this.#host.emit({ event: "error", vertex: this.id, message: `watch failed: ${err.message}`, retriesLeft: left });
+    if (left === 0) return this.#fail(err, "watch");
+    if (left > 0) this.#watchRetries--;
+    this.#updateIdle();
+    const restart = () => {
+      if (!this.removed && !this.failed) this.startWatch();
+    };
+    if (this.meta.delay > 0) this.#timer = setTimeout(restart, this.meta.delay);
+    else queueMicrotask(restart);
+  }
+
+  /** Permanent failure: the vertex stays in the graph, dead, until a swap replaces it. */
+  #fail(err: Error, what?: string): void {
+    if (this.failed) return;
+    this.failed = what ? new Error(`${what}: ${err.message}`) : err;
+    if (what === "init") this.#host.emit({ event: "error", vertex: this.id, message: `init: ${err.message}`, retriesLeft: 0 });
+    this.#stopWatch();
+    this.#processAbort?.abort(new Interrupt("failed"));
+    this.#wakeWaiters();
+    this.#updateIdle();
+    this.#host.failed(this);
+    this.#host.settled();
+  }
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function safe(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // a throwing stop function must not take the engine down
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
