@@ -117,6 +117,9 @@ export class McParser extends EmbeddedActionsParser {
   constructor(opts: { validate?: boolean } = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
+      // The grammar is LL(1) (binary operators are flat lists, §2.1); the validating instance in
+      // test/parser.test.ts fails if a decision ever needs more than one token.
+      maxLookahead: 1,
       errorMessageProvider: mclErrorProvider,
       // The grammar checks (ambiguities, left recursion, …) cost ~50 ms per process; they run in
       // the test suite (test/parser.test.ts builds a validating instance), not in the CLI.

@@ -40,11 +40,11 @@ process.on("exit", () => {
 });
 
 /** Spawn `steward run --tmp-prefix --log-format json ...args`. */
-export function startRun(args: readonly string[], opts: { readonly json?: boolean; readonly tmpPrefix?: boolean } = {}): RunChild {
+export function startRun(args: readonly string[], opts: { readonly json?: boolean; readonly tmpPrefix?: boolean; readonly env?: NodeJS.ProcessEnv } = {}): RunChild {
   const base = ["--import", "tsx", "runtime/cli/main.ts", "run"];
   if (opts.tmpPrefix !== false) base.push("--tmp-prefix");
   if (opts.json !== false) base.push("--log-format", "json");
-  const proc = spawn(process.execPath, [...base, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...base, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], ...(opts.env ? { env: opts.env } : {}) });
   children.add(proc);
   const events: RunEvent[] = [];
   let text = "";

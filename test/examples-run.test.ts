@@ -82,11 +82,16 @@ describe("examples run to convergence", { concurrency: 4 }, () => {
       // defaults.mcl writes to $STEWARD_HOME (else $HOME)
       const env = { ...process.env, STEWARD_HOME: join(base, "home") };
 
-      // What the program manages, and the parent directories a real machine would have.
+      // What the program manages; and the parent directories this machine has (/etc/, /tmp/…),
+      // mirrored below `base`. Directories the program forgot to manage are *not* created.
       const files = (await graphOf(copy, env)).vertices.filter((v) => v.kind === "file" && !v.meta["hidden"] && v.name.startsWith(base));
-      for (const v of files) mkdirSync(dirname(v.name.endsWith("/") ? v.name.slice(0, -1) : v.name), { recursive: true });
+      for (const v of files) {
+        const parent = dirname(v.name.endsWith("/") ? v.name.slice(0, -1) : v.name);
+        const real = parent.slice(base.length) || "/";
+        if (real.startsWith("/") && existsSync(real) && statSync(real).isDirectory()) mkdirSync(parent, { recursive: true });
+      }
 
-      const run = startRun(["--converged-timeout", "0", "--hostname", "example-host", copy]);
+      const run = startRun(["--converged-timeout", "0", "--hostname", "example-host", copy], { env });
       try {
         const { code } = await run.exited;
         assert.equal(code, 0, `${p}: ${run.text()}\n${run.events.filter((e) => e.level !== "info").map((e) => JSON.stringify(e)).join("\n")}`);

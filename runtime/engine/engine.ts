@@ -90,7 +90,7 @@ export class Engine {
       dbusAddress: opts.dbusAddress,
       semas: new Semaphores(),
       converger: this.#converger,
-      refreshPending: new Set(),
+      refreshPending: new Map(),
       retries: new Map(),
       emit: (e) => this.#events.next(e),
       trace: opts.trace ?? (() => {}),
@@ -243,8 +243,9 @@ export class Engine {
 
     // 5. additions and rewiring (kept vertices keep their state, watches and stamps)
     const newWorkers: Worker[] = [];
+    const goingById = new Map(going.map((w) => [w.id, w]));
     for (const { pv, impl, res } of fresh) {
-      const prev = going.find((w) => w.id === pv.id);
+      const prev = goingById.get(pv.id);
       const w = new Worker(this.#host, pv, impl, res);
       if (prev) for (const [k, r] of prev.recv) w.recv.set(k, { value: r.value, changed: false });
       this.#workers.set(pv.id, w);
@@ -258,7 +259,7 @@ export class Engine {
     if (full) {
       for (const w of this.#workers.values()) rewire(w);
       const rp = this.#host.refreshPending;
-      for (const k of [...rp]) {
+      for (const k of [...rp.keys()]) {
         const [from, to] = k.split("\0") as [string, string];
         if (!g.out.get(from)?.get(to)?.notify) rp.delete(k);
       }

@@ -32,8 +32,8 @@ export interface WorkerHost {
   readonly dbusAddress: string | undefined;
   readonly semas: Semaphores;
   readonly converger: Converger;
-  /** Pending refreshes, by edge `from\0to`; survive swaps while the edge exists. */
-  readonly refreshPending: Set<string>;
+  /** Pending refreshes, by edge `from\0to` → the stamp that set it; survive swaps while the edge exists. */
+  readonly refreshPending: Map<string, number>;
   /** Persisted CheckApply retry counters by vertex id (survive swaps; `Meta:reset` reinitialises). */
   readonly retries: Map<string, number>;
   emit(e: EngineEvent): void;
@@ -350,10 +350,11 @@ export class Worker {
     let refresh = false;
     let err: Error | undefined;
     let ms = 0;
+    const seen = new Map<string, number>();
     try {
       if (this.removed) throw new Interrupt("vertex removed");
       if (!this.hidden) this.#sendRecv();
-      refresh = this.#pendingRefresh();
+      refresh = this.#pendingRefresh(seen);
       this.#refreshNow = refresh && this.#impl?.refreshable === true;
       if (this.hidden || (!this.dirty && !this.#refreshNow)) {
         checkOK = true;
@@ -378,11 +379,13 @@ export class Worker {
     }
     host.trace({ t: "process", vertex: this.id, cached: !ran });
     if (this.removed) return;
-    if (err === undefined) this.#succeeded(ran, checkOK, refresh);
+    if (err === undefined) this.#succeeded(ran, checkOK, refresh, seen);
     else this.#errored(err);
     if (this.eventQueued) {
       this.eventQueued = false;
       this.#markEvent();
+    } else if (this.pending) {
+      this.kick(); // poked while running
     }
     this.#updateIdle();
   }
@@ -429,20 +432,30 @@ export class Worker {
     if (problem !== undefined) throw new Error(`invalid after send/recv: ${problem}`);
   }
 
-  #pendingRefresh(): boolean {
-    for (const [from, e] of this.inEdges) if (e.notify && this.#host.refreshPending.has(`${from}\0${this.id}`)) return true;
-    return false;
+  /** Whether a refresh is pending; records the refreshes seen so that only those are cleared after the run. */
+  #pendingRefresh(seen: Map<string, number>): boolean {
+    for (const [from, e] of this.inEdges) {
+      if (!e.notify) continue;
+      const k = `${from}\0${this.id}`;
+      const gen = this.#host.refreshPending.get(k);
+      if (gen !== undefined) seen.set(k, gen);
+    }
+    return seen.size > 0;
   }
 
-  #succeeded(ran: boolean, checkOK: boolean, refresh: boolean): void {
+  #succeeded(ran: boolean, checkOK: boolean, refresh: boolean, seen: ReadonlyMap<string, number>): void {
     const host = this.#host;
     const noop = this.meta.noop;
     if (ran) for (const [k, r] of this.recv) if (r.changed) this.recv.set(k, { value: r.value, changed: false });
     if (!noop) {
       this.dirty = false;
-      if (refresh) for (const [from, e] of this.inEdges) if (e.notify) host.refreshPending.delete(`${from}\0${this.id}`);
+      // a refresh that arrived while this run was in flight stays pending for the next run
+      for (const [k, gen] of seen) if (host.refreshPending.get(k) === gen) host.refreshPending.delete(k);
       this.#refreshNow = false;
-      if (!checkOK) for (const [to, e] of this.outEdges) if (e.notify) host.refreshPending.add(`${this.id}\0${to}`);
+      if (!checkOK) {
+        const gen = host.nextStamp();
+        for (const [to, e] of this.outEdges) if (e.notify) host.refreshPending.set(`${this.id}\0${to}`, gen);
+      }
     }
     if (this.meta.retryreset) host.retries.set(this.id, this.meta.retry);
     this.realized = true;

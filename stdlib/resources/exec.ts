@@ -308,12 +308,18 @@ function tail(text: string): string {
   return `: ${t.length > 500 ? "…" + t.slice(-500) : t}`;
 }
 
-/** The program a command line runs: the shell if set, else its first word, made absolute via PATH. */
-function programOf(cmd: string, shell: string, pathVar: string | undefined, args?: readonly string[]): string | undefined {
-  if (!cmd) return undefined;
-  const file = shell || argv(cmd, "", args)[0];
-  const p = resolveProgram(file, pathVar);
-  return p?.startsWith("/") ? p : undefined;
+/**
+ * The programs a command line runs, as absolute paths: without a shell its first word (looked up
+ * on PATH); with one, the shell and, when it is an absolute path, the command's first word.
+ */
+function programsOf(cmd: string, shell: string, pathVar: string | undefined, args?: readonly string[]): string[] {
+  if (!cmd) return [];
+  const first = argv(cmd, "", args)[0];
+  const out: string[] = [];
+  const p = resolveProgram(shell || first, pathVar);
+  if (p?.startsWith("/")) out.push(p);
+  if (shell && first.startsWith("/")) out.push(first);
+  return out;
 }
 
 function parentDirs(path: string): string[] {
@@ -345,14 +351,14 @@ registerKind({
     const seeks: AutoEdgeUid[][] = [];
     const seen = new Set<string>();
     const progs = [
-      programOf(s.cmd, s.shell, pathVar, s.args),
-      programOf(s.watchcmd, s.watchshell, pathVar),
-      programOf(s.ifcmd, s.ifshell, pathVar),
-      programOf(s.nifcmd, s.nifshell, pathVar),
-      programOf(s.donecmd, s.doneshell, pathVar),
+      ...programsOf(s.cmd, s.shell, pathVar, s.args),
+      ...programsOf(s.watchcmd, s.watchshell, pathVar),
+      ...programsOf(s.ifcmd, s.ifshell, pathVar),
+      ...programsOf(s.nifcmd, s.nifshell, pathVar),
+      ...programsOf(s.donecmd, s.doneshell, pathVar),
     ];
     for (const p of progs) {
-      if (p && !seen.has(p)) {
+      if (!seen.has(p)) {
         seen.add(p);
         seeks.push([file(p)]); // a pkg advertising its files as file uids matches here too
       }

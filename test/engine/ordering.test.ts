@@ -174,3 +174,16 @@ test("autogroup: compatible vertices merge into one; reachability and Meta:autog
   assert.equal(h2.engine.runningGraph().vertices.length, 2);
   await h2.engine.shutdown();
 });
+
+test("a poke that arrives while the vertex is running is not lost", async () => {
+  resetProbes();
+  const h = harness();
+  await h.engine.apply(graph([v("a", { state: "1" }), v("b", { ms: 100 })], ["a => b"]));
+  await until(() => rec("b").calls.length === 1);
+  machine.set("a", "drift");
+  fire("a"); // a fixes its state while b is still running: b owes another refresh run
+  await until(() => rec("b").calls.length === 2, 1000, "b's second run");
+  assert.equal(rec("b").calls[1]!.refresh, true);
+  assert.ok(rec("b").calls[1]!.start >= rec("b").calls[0]!.end!);
+  await h.engine.shutdown();
+});

@@ -248,8 +248,8 @@ test("autoedges: the command's program file, creates' parent dirs, cwd, user and
     [{ kind: "user", key: "nobody" }],
     [{ kind: "group", key: "nogroup" }],
   ]);
-  const s = impl.autoedges!("y", { cmd: "anything at all", shell: "/bin/bash" });
-  assert.deepEqual(s.seeks, [[{ kind: "file", key: "/bin/bash" }]]);
+  const s = impl.autoedges!("y", { cmd: "/usr/local/bin/tool --flag && other", shell: "/bin/bash" });
+  assert.deepEqual(s.seeks, [[{ kind: "file", key: "/bin/bash" }], [{ kind: "file", key: "/usr/local/bin/tool" }]]);
 });
 
 test("validate", () => {

@@ -1,11 +1,11 @@
 import { test, after } from "node:test";
 import * as assert from "node:assert/strict";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, rmSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { getKindImpl } from "../../runtime/engine/resource.js";
 import "../../stdlib/resources/file.js";
 import { resolveMode } from "../../stdlib/resources/file-mode.js";
-import { invalid, recordWatch, removeTempDirs, start, tempDir } from "./harness.js";
+import { invalid, recordWatch, removeTempDirs, start, tempDir, until } from "./harness.js";
 
 after(removeTempDirs);
 
@@ -333,6 +333,17 @@ test("watch: a recursed, purged directory reports changes inside it", async () =
   const n = w.times.length;
   writeFileSync(join(top, "sub", "intruder"), "");
   await w.next(n);
+  assert.equal(await res.checkApply(true, h.abort.signal), false);
+  assert.deepEqual(readdirSync(top), []);
+  // the directory itself deleted and re-created: the watch re-arms inside the new one
+  const m = w.times.length;
+  rmSync(top, { recursive: true });
+  await w.next(m);
+  assert.equal(await res.checkApply(true, h.abort.signal), false, "recreated");
+  await new Promise((r) => setTimeout(r, 20)); // let the events of our own mkdir drain
+  const tw = performance.now();
+  writeFileSync(join(top, "again"), "");
+  await until(() => w.times.some((t) => t > tw), "an event from inside the re-created directory");
   assert.equal(await res.checkApply(true, h.abort.signal), false);
   assert.deepEqual(readdirSync(top), []);
   w.stop();
