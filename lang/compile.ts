@@ -33,6 +33,20 @@ export interface CompiledProgram {
 export interface CompileResult {
   readonly program?: CompiledProgram;
   readonly diagnostics: readonly Diagnostic[];
+  /** Wall time per phase in ms, for `check --verbose` and bench/run.mjs (absent if resolution failed). */
+  readonly timings?: CompileTimings;
+}
+
+/**
+ * Per-phase wall times (ms). `parse` is lex + parse + init checks of every reachable file; scope
+ * resolution and type inference are interleaved in the checker, so `check` is both (imports,
+ * ordering, names, unification); `finish` is the post-pass (builtin checks on solved types,
+ * ambiguity). A phase that did not run is absent.
+ */
+export interface CompileTimings {
+  parse?: number;
+  check?: number;
+  finish?: number;
 }
 
 /** Internal result with the per-expression-instance types (for lowering, issue 3). */
@@ -93,24 +107,31 @@ function globalScope(hostname: string): Scope {
 }
 
 /** Compile with access to the typed expression instances (used by lowering). */
-export function compileChecked(path: string, host: CompilerHost, opts: CompileOptions = {}): { program?: CheckedProgram; diagnostics: readonly Diagnostic[] } {
+export function compileChecked(path: string, host: CompilerHost, opts: CompileOptions = {}): { program?: CheckedProgram; diagnostics: readonly Diagnostic[]; timings?: CompileTimings } {
+  const timings: CompileTimings = {};
   try {
     const ent = resolveEntry(path, host);
     if ("phase" in ent) return { diagnostics: [ent] };
     const loader = new FileLoader(host);
+    let t0 = performance.now();
     const prog = preload(loader, ent.entry, host);
+    timings.parse = performance.now() - t0;
     if (!prog) return { diagnostics: [{ phase: "parse", code: "E-INPUT-NOT-FOUND", message: `could not read \`${ent.entry}\`` }] };
-    if (loader.diagnostics.length > 0) return { diagnostics: sortDiagnostics(loader.diagnostics) };
+    if (loader.diagnostics.length > 0) return { diagnostics: sortDiagnostics(loader.diagnostics), timings };
 
     const cx = new Ctx(host, loader, opts);
     cx.force = (e) => forceScoped(cx, e);
     cx.globals = globalScope(opts.hostname ?? "");
     cx.importStack.push({ file: ent.entry });
+    t0 = performance.now();
     const top = checkProg(cx, prog.stmts, cx.globals.child(), "file");
     walkUnused(cx);
-    if (cx.scopeDiags.length > 0) return { diagnostics: sortDiagnostics(cx.scopeDiags) };
+    timings.check = performance.now() - t0;
+    if (cx.scopeDiags.length > 0) return { diagnostics: sortDiagnostics(cx.scopeDiags), timings };
+    t0 = performance.now();
     cx.finish();
-    if (cx.typeDiags.length > 0) return { diagnostics: cx.typeDiags };
+    timings.finish = performance.now() - t0;
+    if (cx.typeDiags.length > 0) return { diagnostics: cx.typeDiags, timings };
 
     const bindTypes = new Map<string, Type>();
     for (const [name, v] of top.vars) if (v.k === "bind" && v.type) bindTypes.set(name, cx.u.resolve(v.type));
@@ -124,7 +145,7 @@ export function compileChecked(path: string, host: CompilerHost, opts: CompileOp
       elab: cx.elab,
       main: { stmts: prog.stmts, scope: top },
     };
-    return { program, diagnostics: [] };
+    return { program, diagnostics: [], timings };
   } catch (e) {
     // never throw: an internal error becomes a diagnostic
     const err = e as Error;
@@ -135,9 +156,10 @@ export function compileChecked(path: string, host: CompilerHost, opts: CompileOp
 /** path: a .mcl file or a directory (metadata.yaml `main:` else main.mcl). Never throws. program is set iff there are no diagnostics. */
 export function compile(path: string, host: CompilerHost, opts: CompileOptions = {}): CompileResult {
   const r = compileChecked(path, host, opts);
-  if (!r.program) return { diagnostics: r.diagnostics };
+  const timings = r.timings === undefined ? {} : { timings: r.timings };
+  if (!r.program) return { diagnostics: r.diagnostics, ...timings };
   const { entry, root, files, bindTypes } = r.program;
-  return { program: { entry, root, files, bindTypes }, diagnostics: [] };
+  return { program: { entry, root, files, bindTypes }, diagnostics: [], ...timings };
 }
 
 /** Convenience for tests and fuzzing: one in-memory file named `file` (default "main.mcl"). */

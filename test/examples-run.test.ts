@@ -23,6 +23,17 @@ const SKIP: Readonly<Record<string, string>> = {
   "examples/webapp": "installs nginx and manages its service (pkg, svc: issue 5)",
 };
 
+/**
+ * Examples that do not converge cleanly on a fresh machine, with the reason. They still run; a
+ * listed example that starts working fails the test, so the list only shrinks.
+ */
+const KNOWN: Readonly<Record<string, RegExp>> = {
+  // file resources never create missing parent directories (engine-reference.md §10 file)
+  "examples/classes.mcl": /parent directory .*\/srv\/www does not exist/,
+  "examples/interpolation.mcl": /parent directory .*\/opt\/shop does not exist/,
+  "examples/loops.mcl": /parent directory .*\/settings\.d does not exist/,
+};
+
 /** Examples that change nothing on a host that is not `monitor` (they still run and converge). */
 const NO_CHANGE = new Set(["examples/export-collect.mcl"]);
 
@@ -65,9 +76,9 @@ async function graphOf(path: string, env: NodeJS.ProcessEnv): Promise<GraphDoc> 
 }
 
 describe("examples run to convergence", { concurrency: 4 }, () => {
-  test("SKIP lists only examples that exist", () => {
+  test("SKIP and KNOWN list only examples that exist", () => {
     const all = new Set(programs());
-    for (const p of Object.keys(SKIP)) assert.ok(all.has(p), `${p} is in SKIP but is not an example`);
+    for (const p of [...Object.keys(SKIP), ...Object.keys(KNOWN)]) assert.ok(all.has(p), `${p} is listed but is not an example`);
   });
 
   for (const p of programs()) {
@@ -94,6 +105,13 @@ describe("examples run to convergence", { concurrency: 4 }, () => {
       const run = startRun(["--converged-timeout", "0", "--hostname", "example-host", copy], { env });
       try {
         const { code } = await run.exited;
+        const known = KNOWN[p];
+        if (known !== undefined) {
+          const errs = run.events.filter((e) => e.event === "error").map((e) => String(e["message"]));
+          assert.ok(errs.length > 0, `${p} converges cleanly now: remove it from KNOWN`);
+          assert.ok(errs.every((m) => known.test(m)), `${p}: other errors too: ${errs.join("; ")}`);
+          return;
+        }
         assert.equal(code, 0, `${p}: ${run.text()}\n${run.events.filter((e) => e.level !== "info").map((e) => JSON.stringify(e)).join("\n")}`);
         const errors = run.events.filter((e) => e.event === "error");
         assert.deepEqual(errors, [], `${p}: errors while running`);

@@ -18,11 +18,13 @@
  * it fails with EBUSY; we then rewrite it in place, the only thing possible there.
  *
  * Watch: `/etc/hostname` (and `/etc/machine-info` when the pretty name is managed) through the
- * shared watcher, plus a 1 s check of the kernel hostname, which has no inotify.
+ * shared watcher, plus the file itself when it is a mount point, plus a 1 s check of the kernel
+ * hostname, which has no inotify.
  */
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { watch as fsWatch } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { registerKind, type KindImpl, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { watchPath } from "../../runtime/watch/index.js";
 import { optStrField, strField, type Params } from "./param-fields.js";
@@ -75,6 +77,15 @@ export async function writeFileAtomic(path: string, content: string, log?: (msg:
     log?.(`${path} is a mount point (${code}): rewriting it in place`);
     await writeFile(path, content, { flush: true });
   }
+}
+
+/** Is `path` a mount point in this mount namespace (e.g. a bind-mounted /etc/hostname)? */
+export async function isMountPoint(path: string): Promise<boolean> {
+  const info = await readOrUndefined("/proc/self/mountinfo");
+  if (info === undefined) return false;
+  const want = resolve(path);
+  // field 5 is the mount point, with space, tab, newline and backslash octal-escaped
+  return info.split("\n").some((line) => line.split(" ")[4]?.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))) === want);
 }
 
 /** The first non-comment line of /etc/hostname, trimmed (as systemd reads it). */
@@ -147,8 +158,17 @@ export class HostnameResource implements Resource {
   }
 
   async watch(sink: WatchSink): Promise<() => void> {
-    const stops = [watchPath(this.host.etcHostname, () => sink.event())];
-    if (this.prettyName !== undefined) stops.push(watchPath(this.host.machineInfo, () => sink.event()));
+    const stops: (() => void)[] = [];
+    for (const path of this.prettyName === undefined ? [this.host.etcHostname] : [this.host.etcHostname, this.host.machineInfo]) {
+      stops.push(watchPath(path, () => sink.event()));
+      // A bind-mounted file's writes are reported against the bind source's directory, never the
+      // one we watch; but a mount point can't be renamed over, so its inode is stable: watch it.
+      if (await isMountPoint(path)) {
+        const fw = fsWatch(path, () => sink.event());
+        fw.on("error", (e) => sink.error(e));
+        stops.push(() => fw.close());
+      }
+    }
     let last = await this.#kernel();
     let polling = false;
     const timer = setInterval(() => {

@@ -78,16 +78,20 @@ test("password: unsaved keeps only a token on disk; a new instance regenerates",
 test("password: the watch sees the file go; checkApply restores the same password", async () => {
   const { res, h } = await start("password", "w", { saved: true });
   const w = await recordWatch(res);
-  await res.checkApply(true, h.abort.signal);
-  const p1 = sentPassword(h.sent);
-  const file = join(await h.ctx.varDir(), "password");
-  const n = w.times.length;
-  rmSync(file);
-  await w.next(n);
-  assert.equal(await res.checkApply(true, h.abort.signal), false);
-  assert.equal(readFileSync(file, "utf8"), p1 + "\n");
-  w.stop();
-  await res.cleanup();
+  try {
+    await res.checkApply(true, h.abort.signal);
+    await w.next(1); // our own write (create)
+    const p1 = sentPassword(h.sent);
+    const file = join(await h.ctx.varDir(), "password");
+    const n = w.times.length;
+    rmSync(file);
+    await w.next(n);
+    assert.equal(await res.checkApply(true, h.abort.signal), false);
+    assert.equal(readFileSync(file, "utf8"), p1 + "\n");
+  } finally {
+    w.stop();
+    await res.cleanup();
+  }
 });
 
 test("password: a corrupt stored password is an error, or regenerated with check_recovery", async () => {

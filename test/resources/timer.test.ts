@@ -74,9 +74,12 @@ test("timer: a refresh restarts the period and reports a change; noop mode consu
 test("timer: the registered kind ticks on the real clock", async () => {
   const { res, h } = await start("timer", "real", { interval: 1n });
   const w = await recordWatch(res);
-  const t1 = await w.next(1, 3000);
-  assert.ok(t1 - w.times[0]! >= 900, `ticked after ${t1 - w.times[0]!} ms`);
-  assert.equal(await res.checkApply(true, h.abort.signal), false);
-  w.stop();
-  await res.cleanup();
+  try {
+    const t1 = await w.next(1, 3000);
+    assert.ok(t1 - w.times[0]! >= 900, `ticked after ${t1 - w.times[0]!} ms`);
+    assert.equal(await res.checkApply(true, h.abort.signal), false);
+  } finally {
+    w.stop();
+    await res.cleanup();
+  }
 });
