@@ -3,7 +3,8 @@
  * (integer fields of Go width are range-checked, negative ints can't go into unsigned fields),
  * apply metaparams over their defaults and check their ranges (engine-reference.md §3), then
  * Validate: non-empty name, the `$` rule (`Meta:dollar`), metaparam rules, and the kind's own
- * Validate (`test`: validatebool / validateerror), which hidden resources skip (§2.11).
+ * Validate (the schema's `validate` hook: `test` validatebool / validateerror, `file` state,
+ * paths, content/source/fragments…), which hidden resources skip (§2.11).
  */
 import type { Span } from "./ast.js";
 import { META_DEFAULTS, type Meta } from "./resource-graph.js";
@@ -143,10 +144,9 @@ export function buildResource(
   if (name.startsWith("$") && !meta.dollar) return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the Res name starts with a $" };
   const merr = validateMeta(meta);
   if (merr) return { error: "validate", code: "E-INTERPRET-META", message: merr };
-  if (!meta.hidden && kind === "test") {
-    if (params["validatebool"] === true) return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the validate param was set to true" };
-    const ve = params["validateerror"];
-    if (typeof ve === "string" && ve !== "") return { error: "validate", code: "E-INTERPRET-VALIDATE", message: ve };
+  if (!meta.hidden && schema.validate) {
+    const err = schema.validate(name, params);
+    if (err !== undefined) return { error: "validate", code: "E-INTERPRET-VALIDATE", message: err };
   }
   return { kind, name, params, meta };
 }

@@ -236,7 +236,7 @@ function isStructValue(v: Value): v is StructValue {
 }
 
 function sameResource(a: BuiltRes, b: BuiltRes): boolean {
-  return a.kind === b.kind && a.name === b.name && sameParams(a.params, b.params) && sameMeta(a.meta, b.meta);
+  return a.kind === b.kind && a.name === b.name && sameParams(a.params, b.params) && sameMeta(a.meta, b.meta) && getKind(a.kind)?.cmp?.(a.params, b.params) === undefined;
 }
 
 function sameParams(a: Readonly<Record<string, Value>>, b: Readonly<Record<string, Value>>): boolean {
@@ -265,7 +265,7 @@ function difference(a: BuiltRes, b: BuiltRes): string {
   for (const k of Object.keys(META_DEFAULTS) as (keyof Meta)[]) {
     if (JSON.stringify(a.meta[k]) !== JSON.stringify(b.meta[k])) return `the meta param \`${k}\` differs`;
   }
-  return "they differ";
+  return getKind(a.kind)?.cmp?.(a.params, b.params) ?? "they differ";
 }
 
 /** `pkg` (the only compatible kind): installed + newest → newest; other differences are incompatible. */

@@ -4,6 +4,7 @@
  * Plain data plus type-level hooks; implementations live elsewhere.
  */
 import type { FieldType, Type } from "../lang/types.js";
+import type { Value } from "../lang/values.js";
 import { parseType } from "../lang/type-parse.js";
 import { ALL_FUNCS } from "./functions/index.js";
 import { ALL_KINDS } from "./schemas/index.js";
@@ -132,7 +133,21 @@ export interface KindSchema {
   readonly sends?: ReadonlyMap<string, Type>;
   readonly recvable: boolean;
   readonly traits: KindTraits;
+  /**
+   * The kind's own Validate (mcl-language.md §3.2 "then the kind's own Validate()"), run by
+   * interpret on every non-hidden resource after the engine-level checks: a one-line reason, or
+   * undefined when valid. Pure (no I/O), so the resource implementations can reuse it.
+   */
+  readonly validate?: (name: string, params: ResParams) => string | undefined;
+  /**
+   * The kind-specific part of Cmp beyond equal params (§9 step 2): a reason why two same-named
+   * resources are inequivalent even when their params are equal, or undefined. Pure.
+   */
+  readonly cmp?: (a: ResParams, b: ResParams) => string | undefined;
 }
+
+/** The params of one resource as interpret builds them: lang field name → value (unset fields absent). */
+export type ResParams = Readonly<Record<string, Value>>;
 
 const KINDS = new Map<string, KindSchema>(ALL_KINDS.map((k) => [k.kind, k]));
 

@@ -95,7 +95,7 @@ export function startRun(args: readonly string[], opts: { readonly json?: boolea
     proc,
     events,
     text: () => text,
-    waitFor(pred, ms = 20_000, from = 0) {
+    waitFor(pred, ms = 60_000, from = 0) {
       const found = events.slice(from).find(pred);
       if (found) return Promise.resolve(found);
       return new Promise<RunEvent>((resolve, reject) => {

@@ -37,7 +37,7 @@ function save(path: string, text: string): void {
 
 const named = (event: string, vertex?: string) => (e: RunEvent) => e.event === event && (vertex === undefined || e.vertex === vertex);
 
-describe("steward run", { concurrency: 4 }, () => {
+describe("steward run", { concurrency: 3 }, () => {
   test("--converged-timeout 0: converges, writes the file, exits 0; the event stream tells the story", async () => {
     const d = workdir();
     const f = join(d, "f1");
@@ -66,6 +66,8 @@ describe("steward run", { concurrency: 4 }, () => {
       assert.equal(exit["code"], 0);
       assert.match(String(exit["reason"]), /converged/);
       for (const e of run.events) assert.equal(typeof e.t, "number");
+      const prefix = String(run.events[0]!["prefix"]);
+      assert.equal(existsSync(prefix), false, "--tmp-prefix directory left behind");
     } finally {
       run.stop();
     }
@@ -114,10 +116,10 @@ describe("steward run", { concurrency: 4 }, () => {
       let mark = run.events.length;
       save(prog, fileProgram({ [f]: "two\n" }));
       await until(() => read(f) === "two\n", 10_000, "the edited content");
-      const compile = await run.waitFor(named("compile"), 5000, mark);
+      const compile = await run.waitFor(named("compile"), 10_000, mark);
       assert.equal(compile["ok"], true);
       assert.equal(compile["cause"], prog);
-      const swap = await run.waitFor(named("swap"), 5000, mark);
+      const swap = await run.waitFor(named("swap"), 10_000, mark);
       assert.deepEqual(swap["replaced"], [`file[${f}]`]);
 
       // a broken edit: diagnostics, no swap, and the old graph still corrects drift
@@ -208,6 +210,41 @@ describe("steward run", { concurrency: 4 }, () => {
       const text = readFileSync(dot, "utf8");
       assert.match(text, /^digraph "web1" \{/);
       assert.ok(text.includes(`"file[${a}]";`), text);
+    } finally {
+      run.stop();
+    }
+  });
+
+  test("--prefix: the state directory is created 0700 and kept", async () => {
+    const d = workdir();
+    const prog = join(d, "main.mcl");
+    const prefix = join(d, "state", "steward");
+    writeFileSync(prog, fileProgram({ [join(d, "f")]: "x\n" }));
+    const run = startRun(["--prefix", prefix, "--converged-timeout", "0", prog], { tmpPrefix: false });
+    try {
+      const { code } = await run.exited;
+      assert.equal(code, 0, run.text());
+      assert.equal(run.events[0]!["prefix"], prefix);
+      assert.equal(statSync(prefix).mode & 0o777, 0o700);
+    } finally {
+      run.stop();
+    }
+  });
+
+  test("a second signal while stopping exits at once, still 0", async () => {
+    const d = workdir();
+    const prog = join(d, "main.mcl");
+    writeFileSync(prog, fileProgram({ [join(d, "f")]: "x\n" }));
+    const run = startRun(["--max-runtime", "120", prog]);
+    try {
+      await run.waitFor((e) => e.event === "checkapply");
+      const t0 = Date.now();
+      run.proc.kill("SIGINT");
+      run.proc.kill("SIGINT");
+      const { code, at } = await run.exited;
+      assert.equal(code, 0);
+      assert.ok(at - t0 < 1000, `took ${at - t0} ms`);
+      assert.equal(run.events.at(-1)?.event, "exit");
     } finally {
       run.stop();
     }

@@ -75,7 +75,7 @@ async function graphOf(path: string, env: NodeJS.ProcessEnv): Promise<GraphDoc> 
   return JSON.parse(r.stdout) as GraphDoc;
 }
 
-describe("examples run to convergence", { concurrency: 4 }, () => {
+describe("examples run to convergence", { concurrency: 3 }, () => {
   test("SKIP and KNOWN list only examples that exist", () => {
     const all = new Set(programs());
     for (const p of [...Object.keys(SKIP), ...Object.keys(KNOWN)]) assert.ok(all.has(p), `${p} is listed but is not an example`);

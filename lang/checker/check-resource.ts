@@ -83,6 +83,31 @@ export function checkRes(cx: Ctx, s: StmtRes, sc: Scope): void {
         break;
     }
   }
+  metaOverlap(cx, s);
+}
+
+/**
+ * §3.2: overlap between `Meta =>` structs and `Meta:prop` lines, detected after unification. The
+ * struct is always the complete 18-field meta struct, so it sets every meta param: any `Meta:prop`
+ * next to it, or a second `Meta =>`, sets some param twice.
+ */
+function metaOverlap(cx: Ctx, s: StmtRes): void {
+  if (!cx.typing) return;
+  const structs = s.items.filter((it) => it.kind === "metastruct");
+  const first = structs[0];
+  if (!first) return;
+  const loc = (sp: Span): string => `${sp.start.line}:${sp.start.col}`;
+  const note = [{ message: "the `Meta =>` struct sets every meta param", span: first.span }];
+  for (const it of s.items) {
+    if (it.kind === "meta" && META_FIELDS.some((f) => f.name === it.prop)) {
+      cx.typeError("E-TYPE-META", `meta param \`${it.prop}\` is set twice: by \`Meta:${it.prop}\` and by the \`Meta =>\` struct at ${loc(first.span)}`, it.span, note, `remove \`Meta:${it.prop}\` or set ${it.prop} in the struct`);
+      return;
+    }
+    if (it.kind === "metastruct" && it !== first) {
+      cx.typeError("E-TYPE-META", `every meta param is set twice: by this \`Meta =>\` struct and by the one at ${loc(first.span)}`, it.span, note, "keep one `Meta =>` struct");
+      return;
+    }
+  }
 }
 
 /** Go kind names as mgmt prints them in send/recv errors. */

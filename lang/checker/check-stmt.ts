@@ -68,7 +68,9 @@ export function checkProg(cx: Ctx, stmts: readonly Stmt[], scope: Scope, kind: P
         handleImport(cx, s, scope);
         break;
       case "include":
-        if (s.alias !== undefined && !scope.scoped.has(s.alias)) scope.scoped.set(s.alias, { k: "include", stmt: s, site: scope, state: "new" });
+        if (s.alias === undefined) break;
+        if (!scope.scoped.has(s.alias)) scope.scoped.set(s.alias, { k: "include", stmt: s, site: scope, state: "new" });
+        else aliasClash(scope, s.alias);
         break;
       default:
         if (kind === "module") {
@@ -212,10 +214,26 @@ function handleImport(cx: Ctx, s: StmtImport, scope: Scope): void {
   if (alias === "*") {
     if (mod) scope.stars.push(mod);
   } else if (alias !== undefined && !scope.scoped.has(alias)) {
-    const failed = new Scope(undefined);
-    failed.failed = true;
-    scope.scoped.set(alias, { k: "scope", scope: mod ?? failed });
+    scope.scoped.set(alias, { k: "scope", scope: mod ?? failedScope() });
+  } else if (alias !== undefined) {
+    aliasClash(scope, alias);
   }
+}
+
+/** The placeholder scope of an alias whose import failed: names behind it are not reported again. */
+function failedScope(): Scope {
+  const failed = new Scope(undefined);
+  failed.failed = true;
+  return failed;
+}
+
+/**
+ * Two imports / `include … as` of one prog claim the same alias: the ordering pass reports the
+ * duplicate (§3.7, §3.8); the alias then resolves to nothing, so `$alias.x` and `alias.f` are not
+ * reported again as unknown names (a cascade).
+ */
+function aliasClash(scope: Scope, alias: string): void {
+  scope.scoped.set(alias, { k: "scope", scope: failedScope() });
 }
 
 function loadImport(cx: Ctx, s: StmtImport, scope: Scope): Scope | undefined {

@@ -37,15 +37,26 @@ export interface ForInfo {
   readonly body: Scope;
 }
 
+/** Most nodes are checked in one scope only: that (scope, value) pair is kept inline, other scopes in `more`. */
+interface ScopeEntry<V> {
+  s: Scope;
+  v: V;
+  more: Map<Scope, V> | undefined;
+}
+
 class ByScope<K extends object, V> {
-  private readonly m = new Map<K, Map<Scope, V>>();
+  // A Map per node was the checker's top allocation site (docs/benchmarks.md).
+  private readonly m = new Map<K, ScopeEntry<V>>();
   set(k: K, s: Scope, v: V): void {
-    let inner = this.m.get(k);
-    if (!inner) this.m.set(k, (inner = new Map()));
-    inner.set(s, v);
+    const e = this.m.get(k);
+    if (e === undefined) this.m.set(k, { s, v, more: undefined });
+    else if (e.s === s) e.v = v;
+    else (e.more ??= new Map()).set(s, v);
   }
   get(k: K, s: Scope): V | undefined {
-    return this.m.get(k)?.get(s);
+    const e = this.m.get(k);
+    if (e === undefined) return undefined;
+    return e.s === s ? e.v : e.more?.get(s);
   }
 }
 

@@ -138,14 +138,10 @@ export function isStaticStr(e: Expr, scope: Scope, force: ForceScoped, depth = 0
         }
         return r;
       }
-      if (f?.k === "func") {
-        const ret = f.stmt.ret;
-        return ret !== undefined && ret.kind === "tprim" && ret.name === "str" && f.stmt.params.every((p) => p.type !== undefined);
-      }
+      // user funcs do not count, even with a declared `str` return (§3.2 lists builtins only)
       return false;
     }
-    case "if":
-      return isStaticStr(e.then, scope, force, depth + 1) && isStaticStr(e.else, scope, force, depth + 1);
+    // nor do if expressions, even with str branches: only the listed forms are static
     default:
       return false;
   }

@@ -8,7 +8,7 @@
  * evaluator, using the checker's elaboration for every name, so scoping is never re-implemented.
  * Source functions (timers, watches) cannot run inside such a call: they need a graph node.
  */
-import type { Expr, ExprField, ExprLambda, ExprVar } from "../../lang/ast.js";
+import type { Expr, ExprField, ExprLambda, ExprVar, Span } from "../../lang/ast.js";
 import { assertNever } from "../../lang/ast.js";
 import type { Elab } from "../../lang/checker/elab.js";
 import type { Scope, VarEntry } from "../../lang/checker/scope.js";
@@ -189,7 +189,7 @@ export class DirectEval {
         if (c.kind === "name") {
           const info = this.sh.elab.callOf(e, sc);
           if (!info) throw new LowerError(`internal: call of ${c.name} was not type-checked`);
-          if (info.k === "builtin") return this.builtin(info.fn, info.sig, args);
+          if (info.k === "builtin") return this.builtin(info.fn, info.sig, args, e.span);
           const inner = new Map(env);
           info.entry.stmt.params.forEach((p, i) => {
             const entry = info.body.vars.get(p.name);
@@ -245,15 +245,16 @@ export class DirectEval {
   private op(e: Expr, sc: Scope, args: readonly Value[]): Value {
     const info = this.sh.elab.callOf(e, sc);
     if (info?.k !== "builtin") throw new LowerError("internal: operator was not type-checked");
-    return this.builtin(info.fn, info.sig, args);
+    return this.builtin(info.fn, info.sig, args, e.span);
   }
 
-  builtin(fn: BuiltinFunc, sig: Type, args: readonly Value[]): Value {
+  /** Calls builtin `fn`; a catchable error carries `span`, the failing expression (§8), unless it has one. */
+  builtin(fn: BuiltinFunc, sig: Type, args: readonly Value[], span?: Span): Value {
     const impl = getImpl(fn.name);
     if (!impl) throw new LowerError(`function \`${fn.name}\` is not implemented yet`);
     if (impl.effect === "source") throw new LowerError(`function \`${fn.name}\` produces a stream of values and cannot be called inside a function value`);
     const r = impl.call(args, implContextFor(this.sh, sig));
-    if (isCatchable(r)) throw r;
+    if (isCatchable(r)) throw r.withSpan(span);
     return r;
   }
 }

@@ -132,6 +132,10 @@ function check(sub: Sub, changed: boolean): void {
   if (!was && now) sub.cb({ path: sub.target, kind: "create" });
   else if (was && !now) sub.cb({ path: sub.target, kind: "delete" });
   else if (was && now && changed) sub.cb({ path: sub.target, kind: "change" });
+  // An event named the path but its existence looks unchanged: it was created and removed (or
+  // the reverse) between two looks. Report it: a resource that just wrote the file must learn
+  // that it is gone again (spurious events are harmless, missed ones are bugs).
+  else if (changed) sub.cb({ path: sub.target, kind: now ? "create" : "delete" });
 }
 
 function onEvent(dir: string, name: string | null): void {

@@ -4,7 +4,12 @@
  * synchronously on subscribe, then once per change that affects it (no duplicate emissions).
  */
 import { BehaviorSubject, Observable, distinctUntilChanged, map } from "rxjs";
-import type { Deploy, ExportedResource, ScheduleOptions, World } from "./world.js";
+import { DeployConflictError, type Deploy, type ExportFilter, type ExportInput, type ExportedResource, type ScheduleOptions, type World } from "./world.js";
+
+/** One exported record as stored: the resource plus its target hosts. */
+interface StoredExport extends ExportedResource {
+  readonly targets: readonly string[];
+}
 
 /** The shared state behind one or more MemoryWorlds. */
 export class MemoryBackend {
@@ -12,7 +17,7 @@ export class MemoryBackend {
   /** namespace → host → value */
   readonly hostValues = new BehaviorSubject<ReadonlyMap<string, ReadonlyMap<string, string>>>(new Map());
   /** host → exports */
-  readonly exports = new BehaviorSubject<ReadonlyMap<string, readonly ExportedResource[]>>(new Map());
+  readonly exports = new BehaviorSubject<ReadonlyMap<string, readonly StoredExport[]>>(new Map());
   /** namespace → host → volunteer count (a host may subscribe several times) */
   readonly volunteers = new BehaviorSubject<ReadonlyMap<string, ReadonlyMap<string, number>>>(new Map());
   readonly deploys = new BehaviorSubject<readonly Deploy[]>([]);
@@ -100,24 +105,48 @@ export class MemoryWorld implements World {
 
   // ---- exported resources
 
-  async exportResources(resources: readonly Omit<ExportedResource, "host">[]): Promise<void> {
-    const mine = resources.map((r) => ({ kind: r.kind, name: r.name, host: this.hostname, data: r.data }));
+  async exportResources(resources: readonly ExportInput[]): Promise<void> {
+    for (const r of resources) await this.exportResource(r);
+    await this.pruneExports(resources);
+  }
+  async exportResource(r: ExportInput): Promise<boolean> {
     const all = this.backend.exports.value;
     const old = all.get(this.hostname) ?? [];
-    const same = old.length === mine.length && old.every((r, i) => r.kind === mine[i]!.kind && r.name === mine[i]!.name && r.data === mine[i]!.data);
-    if (!same) this.backend.exports.next(withEntry(all, this.hostname, mine.length ? mine : undefined));
+    const rec: StoredExport = { kind: r.kind, name: r.name, host: this.hostname, data: r.data, targets: [...new Set(r.targets ?? ["*"])].sort() };
+    const i = old.findIndex((o) => o.kind === r.kind && o.name === r.name);
+    const prev = i >= 0 ? old[i] : undefined;
+    if (prev && prev.data === rec.data && sameList(prev.targets, rec.targets)) return false;
+    const next = [...old];
+    if (i >= 0) next[i] = rec;
+    else next.push(rec);
+    this.backend.exports.next(withEntry(all, this.hostname, next));
+    return true;
+  }
+  async pruneExports(keep: readonly { readonly kind: string; readonly name: string }[]): Promise<void> {
+    const all = this.backend.exports.value;
+    const old = all.get(this.hostname) ?? [];
+    const k = new Set(keep.map((r) => `${r.kind}\0${r.name}`));
+    const next = old.filter((r) => k.has(`${r.kind}\0${r.name}`));
+    if (next.length !== old.length) this.backend.exports.next(withEntry(all, this.hostname, next.length ? next : undefined));
+  }
+  private visible(all: ReadonlyMap<string, readonly StoredExport[]>, f: ExportFilter): ExportedResource[] {
+    const key = (r: ExportedResource) => `${r.kind}\0${r.name}\0${r.host}`;
+    return [...all.values()]
+      .flat()
+      .filter((r) => r.targets.includes("*") || r.targets.includes(this.hostname))
+      .filter((r) => (f.kind === undefined || r.kind === f.kind) && (f.name === undefined || r.name === f.name) && (f.host === undefined || r.host === f.host))
+      .map((r) => ({ kind: r.kind, name: r.name, host: r.host, data: r.data }))
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
   watchExported(kind?: string): Observable<readonly ExportedResource[]> {
     const key = (r: ExportedResource) => `${r.kind}\0${r.name}\0${r.host}`;
     return this.backend.exports.pipe(
-      map((all) =>
-        [...all.values()]
-          .flat()
-          .filter((r) => kind === undefined || r.kind === kind)
-          .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)),
-      ),
+      map((all) => this.visible(all, kind === undefined ? {} : { kind })),
       distinctUntilChanged((a, b) => a.length === b.length && a.every((r, i) => key(r) === key(b[i]!) && r.data === b[i]!.data)),
     );
+  }
+  async collectExported(filter: ExportFilter = {}): Promise<readonly ExportedResource[]> {
+    return this.visible(this.backend.exports.value, filter);
   }
 
   // ---- scheduler
@@ -141,6 +170,14 @@ export class MemoryWorld implements World {
     });
   }
 
+  watchSchedule(namespace: string): Observable<readonly string[]> {
+    // The memory scheduler has no stored options: every volunteer is chosen.
+    return this.backend.volunteers.pipe(
+      map((all) => [...(all.get(namespace)?.keys() ?? [])].sort()),
+      distinctUntilChanged<readonly string[]>(sameList),
+    );
+  }
+
   private volunteer(namespace: string, delta: number): void {
     const all = this.backend.volunteers.value;
     const ns = all.get(namespace) ?? new Map<string, number>();
@@ -150,8 +187,9 @@ export class MemoryWorld implements World {
 
   // ---- deploys
 
-  async publishDeploy(entry: string, files: ReadonlyMap<string, Uint8Array>): Promise<number> {
+  async publishDeploy(entry: string, files: ReadonlyMap<string, Uint8Array>, opts: { readonly previous?: number } = {}): Promise<number> {
     const ds = this.backend.deploys.value;
+    if (opts.previous !== undefined && opts.previous !== ds.length) throw new DeployConflictError(opts.previous, ds.length);
     const id = ds.length + 1;
     this.backend.deploys.next([...ds, { id, entry, files: new Map(files) }]);
     return id;
@@ -161,6 +199,10 @@ export class MemoryWorld implements World {
       map((ds) => ds.at(-1)),
       distinctUntilChanged(),
     );
+  }
+  async getDeploy(id?: number): Promise<Deploy | undefined> {
+    const ds = this.backend.deploys.value;
+    return id === undefined ? ds.at(-1) : ds[id - 1];
   }
   async readDeployFile(id: number, path: string): Promise<Uint8Array | undefined> {
     return this.backend.deploys.value[id - 1]?.files.get(path);

@@ -49,7 +49,7 @@ export class ExitResource implements Resource {
   watch(sink: WatchSink): Promise<() => void> {
     return startupOnlyWatch(sink);
   }
-  async checkApply(apply: boolean): Promise<boolean> {
+  async checkApply(apply: boolean, _signal?: AbortSignal): Promise<boolean> {
     if (this.#requested) return true;
     if (!apply) return false;
     this.#requested = true;

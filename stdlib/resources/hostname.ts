@@ -191,7 +191,7 @@ export class HostnameResource implements Resource {
     };
   }
 
-  async checkApply(apply: boolean): Promise<boolean> {
+  async checkApply(apply: boolean, _signal?: AbortSignal): Promise<boolean> {
     const log = this.#ctx?.log;
     let ok = true;
 

@@ -11,3 +11,4 @@ import "./exit.js";
 import "./value.js";
 import "./file.js";
 import "./exec.js";
+import "./pkg.js";

@@ -76,7 +76,9 @@ export class KvResource implements Resource {
     return this.#f;
   }
 
+  /** Also re-run by the engine after send/recv changed a field, so it reads the received values. */
   validate(): string | undefined {
+    this.#f = parseFields(this.name, withReceived(this.#base, this.#ctx));
     return validateFields(this.#f);
   }
   async init(ctx: ResourceContext): Promise<void> {
@@ -104,8 +106,7 @@ export class KvResource implements Resource {
   async checkApply(apply: boolean, signal: AbortSignal): Promise<boolean> {
     const ctx = this.#ctx;
     if (!ctx) throw new Error("kv: checkApply before init");
-    this.#f = parseFields(this.name, withReceived(this.#base, ctx));
-    const bad = validateFields(this.#f);
+    const bad = this.validate();
     if (bad !== undefined) throw new Error(bad);
     const bounded = AbortSignal.any([signal, AbortSignal.timeout(CHECKAPPLY_TIMEOUT_MS)]);
     return raceAbort(this.#checkApply(ctx, apply), bounded);

@@ -55,7 +55,7 @@ export class MsgResource implements Resource {
     return startupOnlyWatch(sink);
   }
 
-  async checkApply(apply: boolean): Promise<boolean> {
+  async checkApply(apply: boolean, _signal?: AbortSignal): Promise<boolean> {
     const refresh = this.#ctx?.refresh() ?? false;
     if (this.#logged && !refresh) return true;
     if (!apply) return false;

@@ -29,7 +29,7 @@ export class NoopResource implements Resource {
   watch(sink: WatchSink): Promise<() => void> {
     return startupOnlyWatch(sink);
   }
-  async checkApply(): Promise<boolean> {
+  async checkApply(_apply?: boolean, _signal?: AbortSignal): Promise<boolean> {
     // mgmt: "received a notification!"; the state is always okay, so a refresh changes nothing.
     if (this.#ctx?.refresh()) this.#ctx.log.info(this.names.length > 1 ? `received a notification (grouped: ${this.names.join(", ")})` : "received a notification");
     return true;

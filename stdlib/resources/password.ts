@@ -13,6 +13,9 @@
  * - A stored password of the wrong length or alphabet fails the integrity check: an error, or a
  *   regeneration with `check_recovery => true`.
  *
+ * Noop mode sends too (the current password, or an unsaved candidate when one would be
+ * generated), so that receivers can plan instead of failing on a missing value.
+ *
  * Watch: the password file (deleted or edited by hand → checked and repaired).
  */
 import { randomInt } from "node:crypto";
@@ -96,7 +99,7 @@ export class PasswordResource implements Resource {
     }
   }
 
-  async checkApply(apply: boolean): Promise<boolean> {
+  async checkApply(apply: boolean, _signal?: AbortSignal): Promise<boolean> {
     const ctx = this.#ctx;
     if (!ctx) throw new Error("password: checkApply before init");
     const refresh = ctx.refresh();
@@ -136,10 +139,17 @@ export class PasswordResource implements Resource {
       ctx.send({ password });
       return true;
     }
-    if (!apply) return false;
+    if (!apply) {
+      // Receivers still need a value for the plan to go on (else: "received nil value"): the
+      // current password, or a candidate that is neither stored nor kept.
+      ctx.send({ password: !generate && password !== undefined ? password : generatePassword(Number(this.length)) });
+      return false;
+    }
     if (generate || password === undefined) password = generatePassword(Number(this.length));
     if (write || generate) await this.#write(password);
     if (refresh) ctx.log.info("refreshed: generated a new password");
+    else if (generate) ctx.log.info(`generated a new ${this.length}-character password${this.saved ? "" : " (not saved)"}`);
+    else ctx.log.info("restored the password file");
     this.#password = password;
     ctx.send({ password });
     return false;

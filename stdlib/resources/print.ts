@@ -60,7 +60,7 @@ export class PrintResource implements Resource {
     };
   }
 
-  async checkApply(apply: boolean): Promise<boolean> {
+  async checkApply(apply: boolean, _signal?: AbortSignal): Promise<boolean> {
     const ctx = this.#ctx;
     const own = this.#members[0];
     if (own && ctx) {

@@ -81,7 +81,7 @@ const GO_ZERO: Readonly<Record<string, string>> = {
 export function goFormat(v: Value): string {
   if (typeof v === "string") return v;
   if (typeof v === "boolean" || typeof v === "bigint") return String(v);
-  if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : String(v).replace("Infinity", "Inf");
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : v === Infinity ? "+Inf" : v === -Infinity ? "-Inf" : String(v);
   if (isList(v)) return `[${v.map(goFormat).join(" ")}]`;
   if (v instanceof MapValue) return `map[${[...v].map(([k, x]) => `${goFormat(k)}:${goFormat(x)}`).join(" ")}]`;
   if (v instanceof StructValue) return `{${v.values.map(goFormat).join(" ")}}`;
@@ -121,7 +121,10 @@ export class TestResource implements Resource {
     return this.#members[0]?.params ?? {};
   }
 
+  /** Also re-run by the engine after send/recv changed a field, so it reads the received values. */
   validate(): string | undefined {
+    const own = this.#members[0];
+    if (own) own.params = withReceived(own.base, this.#ctx);
     for (const m of this.#members) {
       const why = validateParams(m.params);
       if (why !== undefined) return this.#members.length > 1 ? `test[${m.name}]: ${why}` : why;
@@ -139,7 +142,6 @@ export class TestResource implements Resource {
     const ctx = this.#ctx;
     const own = this.#members[0];
     if (!ctx || !own) throw new Error("test: checkApply before init");
-    own.params = withReceived(own.base, ctx);
     const why = this.validate();
     if (why !== undefined) throw new Error(why);
 

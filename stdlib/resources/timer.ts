@@ -72,7 +72,7 @@ export class TimerResource implements Resource {
     });
   }
 
-  async checkApply(apply: boolean): Promise<boolean> {
+  async checkApply(apply: boolean, _signal?: AbortSignal): Promise<boolean> {
     const refresh = this.#ctx?.refresh() ?? false;
     const ticked = this.#pendingTicks > 0;
     // A tick is an event, not state: it is consumed in noop mode too, or a noop timer would

@@ -5,7 +5,7 @@
  * along a send/recv edge) back into the language. Sendable and recvable on `any`.
  *
  * CheckApply: the latest received value, else the declared one, is compared with the store entry
- * `name`; written when different (`false`); always sent as `any`. With neither a declared nor a
+ * `name`; written when different (`false`); always sent as `any` (in noop mode too). With neither a declared nor a
  * received value the store is left alone and nothing is sent. Watch follows the store entry, so
  * another writer in this process is noticed and corrected.
  *
@@ -42,7 +42,9 @@ export class ValueResource implements Resource {
     return this.#any;
   }
 
+  /** Also re-run by the engine after send/recv changed a field, so it reads the received values. */
   validate(): string | undefined {
+    this.#any = withReceived(this.#base, this.#ctx).any;
     if (this.#any !== undefined && containsFunc(this.#any)) return "a func value can't be stored";
     return undefined;
   }
@@ -63,10 +65,9 @@ export class ValueResource implements Resource {
     return () => sub.unsubscribe();
   }
 
-  async checkApply(apply: boolean): Promise<boolean> {
+  async checkApply(apply: boolean, _signal?: AbortSignal): Promise<boolean> {
     const ctx = this.#ctx;
     if (!ctx) throw new Error("value: checkApply before init");
-    this.#any = withReceived(this.#base, ctx).any;
     const bad = this.validate();
     if (bad !== undefined) throw new Error(bad);
     const v = this.#any;
@@ -75,7 +76,10 @@ export class ValueResource implements Resource {
     const stored = store.get(this.name);
     let ok = true;
     if (stored === undefined || !valueEquals(stored, v)) {
-      if (!apply) return false;
+      if (!apply) {
+        ctx.send({ any: v }); // receivers plan with the value this resource would store
+        return false;
+      }
       store.set(this.name, v);
       ctx.log.info(`stored ${printValue(v)}`);
       ok = false;

@@ -1,5 +1,19 @@
 /** `test` (resource-kinds-test.md): a field of every type; Groupable, Refreshable, Sendable, Recvable. */
+import type { ResParams } from "../registry.js";
 import { kind } from "./define.js";
+
+/** test's Validate (resource-kinds-test.md): fails iff `validatebool` is true or `validateerror` is non-empty. */
+export function validateTest(_name: string, params: ResParams): string | undefined {
+  if (params["validatebool"] === true) return "the validate param was set to true";
+  const ve = params["validateerror"];
+  if (typeof ve === "string" && ve !== "") return ve;
+  return undefined;
+}
+
+/** test's Cmp beyond equal fields: `comparefail` on either side forces inequality. */
+export function cmpTest(a: ResParams, b: ResParams): string | undefined {
+  return a["comparefail"] === true || b["comparefail"] === true ? "the CompareFail is true" : undefined;
+}
 
 export const TEST = kind(
   "test",
@@ -42,5 +56,5 @@ export const TEST = kind(
     waitforerror: "int",
     comment: "str",
   },
-  { sends: { hello: "str", answer: "int" }, recvable: true, traits: { autogroup: true, refresh: true } },
+  { sends: { hello: "str", answer: "int" }, recvable: true, traits: { autogroup: true, refresh: true }, validate: validateTest, cmp: cmpTest },
 );

@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
+import type { Value } from "../../lang/values.js";
 import { HostnameResource, SYSTEM_HOSTNAME_HOST } from "../../stdlib/resources/hostname.js";
 import { makeContext, recordWatch, removeTempDirs } from "./harness.js";
 
@@ -21,7 +22,7 @@ const read = (p: string): string | undefined => {
 const out: Record<string, unknown> = { kernelBefore: osHostname(), etcBefore: read("/etc/hostname") };
 const inoBefore = statSync("/etc/hostname").ino;
 const h = makeContext("hostname", want);
-const params = pretty === undefined ? {} : { pretty_hostname: pretty };
+const params: Record<string, Value> = pretty === undefined ? {} : { pretty_hostname: pretty };
 const res = new HostnameResource(want, params, { ...SYSTEM_HOSTNAME_HOST, kernelPollMs: 10 });
 out.validate = res.validate() ?? null;
 await res.init(h.ctx);

@@ -93,3 +93,11 @@ test("kv: skiplessthan keeps a larger stored value (int or string order); refres
   await bad.h.ctx.world.set("b", "x");
   await assert.rejects(bad.res.checkApply(true, bad.h.abort.signal), /stored value "x" is not an integer/);
 });
+
+test("kv: validate (re-run by the engine after send/recv) sees received values", async () => {
+  const { res, h } = await start("kv", "k", { value: "1", skiplessthan: true });
+  assert.equal(res.validate(), undefined);
+  h.setRecv("value", "not-a-number");
+  assert.match(res.validate()!, /not an integer/);
+  await assert.rejects(res.checkApply(true, h.abort.signal), /not an integer/);
+});

@@ -26,7 +26,8 @@ test("password: traits and length validation", () => {
 test("password: generated once (default 64 alphanumeric), kept 0600, sent on every run", async () => {
   const { res, h } = await start("password", "db", { saved: true });
   assert.equal(await res.checkApply(false, h.abort.signal), false, "noop: would generate");
-  assert.deepEqual(h.sent, []);
+  const candidate = sentPassword(h.sent);
+  assert.equal(candidate.length, 64, "noop sends a candidate so receivers can plan");
   const file = join(await h.ctx.varDir(), "password");
   assert.throws(() => statSync(file), "noop wrote nothing");
   assert.equal(await res.checkApply(true, h.abort.signal), false);
@@ -37,7 +38,8 @@ test("password: generated once (default 64 alphanumeric), kept 0600, sent on eve
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(await res.checkApply(true, h.abort.signal), true);
   assert.equal(sentPassword(h.sent), p1);
-  assert.equal(h.sent.length, 2, "sent on the unchanged run too");
+  assert.notEqual(p1, candidate, "the noop candidate was not kept");
+  assert.equal(h.sent.length, 3, "sent on the unchanged run too");
 });
 
 test("password: saved survives a new instance; a refresh regenerates", async () => {

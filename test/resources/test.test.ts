@@ -63,6 +63,7 @@ test("test: received values replace fields; expectrecv must match the received k
 test("test: a received field that makes it invalid fails checkApply", async () => {
   const { res, h } = await start("test", "t", {});
   h.setRecv("validateerror", "received error");
+  assert.equal(res.validate(), "received error", "the engine's re-validation after send/recv sees it");
   await assert.rejects(res.checkApply(true, h.abort.signal), /received error/);
 });
 
@@ -97,6 +98,8 @@ test("test: groups iff the parent has alwaysgroup; the group logs every member",
 test("goFormat prints like Go's %v", () => {
   assert.equal(goFormat([]), "[]");
   assert.equal(goFormat(new MapValue()), "map[]");
-  assert.equal(goFormat(Infinity), "+Inf".slice(1));
+  assert.equal(goFormat(Infinity), "+Inf");
+  assert.equal(goFormat(-Infinity), "-Inf");
+  assert.equal(goFormat(0.5), "0.5");
   assert.equal(goFormat(true), "true");
 });

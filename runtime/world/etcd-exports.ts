@@ -1,0 +1,51 @@
+/**
+ * Exported resources on etcd (engine-reference.md §2.10): one record per (target host, exporting
+ * host, kind, name) at `exported/<toHost|*>/<fromHost>/<kind>/<name>` = the serialised resource.
+ * Kinds and hostnames contain no `/`; names may (`/tmp/x`), so the name is the rest of the key.
+ *
+ * Policy: records are not leased. A host's records change only through its own exports and prunes
+ * (after each graph swap); a clean `close()` withdraws them (unless the World was opened with
+ * `exportsOnClose: "keep"`, mgmt's behaviour); a host that dies leaves them in place until it runs
+ * again and prunes what its new graph no longer exports. Collectors keep applying them meanwhile.
+ */
+import type { KvEntry } from "./etcd-client.js";
+import type { ExportFilter, ExportedResource } from "./world.js";
+
+export const EXPORTED = "exported/";
+
+export const exportKey = (to: string, from: string, kind: string, name: string) => `${EXPORTED}${to}/${from}/${kind}/${name}`;
+
+/** Split a record's key (without the namespace); undefined when it is not one. */
+export function parseExportKey(key: string): { to: string; from: string; kind: string; name: string } | undefined {
+  if (!key.startsWith(EXPORTED)) return undefined;
+  const parts = key.slice(EXPORTED.length).split("/");
+  if (parts.length < 4) return undefined;
+  const [to, from, kind] = parts as [string, string, string];
+  return { to, from, kind, name: parts.slice(3).join("/") };
+}
+
+const order = (r: ExportedResource) => `${r.kind}\0${r.name}\0${r.host}`;
+
+/**
+ * The records visible to `me` among `entries` (targets `me` or `*`), filtered, one per
+ * (kind, name, exporting host) — a record aimed at `me` wins over the `*` one — sorted.
+ */
+export function visibleExports(me: string, entries: Iterable<KvEntry>, f: ExportFilter = {}): ExportedResource[] {
+  const out = new Map<string, ExportedResource & { direct: boolean }>();
+  for (const e of entries) {
+    const p = parseExportKey(e.key);
+    if (!p || (p.to !== me && p.to !== "*")) continue;
+    if ((f.kind !== undefined && p.kind !== f.kind) || (f.name !== undefined && p.name !== f.name) || (f.host !== undefined && p.from !== f.host)) continue;
+    const r = { kind: p.kind, name: p.name, host: p.from, data: e.value.toString(), direct: p.to === me };
+    const k = order(r);
+    const prev = out.get(k);
+    if (!prev || (!prev.direct && r.direct)) out.set(k, r);
+  }
+  return [...out.values()]
+    .map(({ kind, name, host, data }) => ({ kind, name, host, data }))
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+export function sameExports(a: readonly ExportedResource[], b: readonly ExportedResource[]): boolean {
+  return a.length === b.length && a.every((r, i) => order(r) === order(b[i]!) && r.data === b[i]!.data);
+}

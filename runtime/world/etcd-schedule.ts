@@ -1,0 +1,178 @@
+/**
+ * The scheduler on etcd (engine-reference.md §6.6): hosts volunteer for a namespace, a leader per
+ * namespace is elected through etcd, and the leader alone computes and publishes the chosen hosts.
+ *
+ * Keys (below the World's namespace):
+ * - `schedule/candidates/<ns>/<host>` = JSON options; on a lease of the candidate's `ttl` (default:
+ *   the session TTL) unless `persist`, so a dead host stops being a candidate after its TTL.
+ * - `schedule/election/<ns>/<host>`, on the session lease: the leader is the key with the lowest
+ *   create revision (etcd's election recipe; etcd3's `Election` is avoided because its observers
+ *   do not resume from a revision). When the leader dies, its key expires and the next one leads.
+ * - `schedule/result/<ns>` = the chosen hosts in strategy order, joined by `,` (deleted when empty).
+ *   The leader writes it in a transaction guarded by its own election key, so a deposed leader that
+ *   has not noticed yet cannot overwrite its successor's result.
+ */
+import { Observable, Subscription, combineLatest, distinctUntilChanged, map } from "rxjs";
+import type { EtcdKv, KvEntry } from "./etcd-client.js";
+import type { ScheduleOptions } from "./world.js";
+
+const CANDIDATES = "schedule/candidates/";
+const ELECTION = "schedule/election/";
+const RESULT = "schedule/result/";
+
+export const candidateKey = (ns: string, host: string) => `${CANDIDATES}${ns}/${host}`;
+export const electionKey = (ns: string, host: string) => `${ELECTION}${ns}/${host}`;
+export const resultKey = (ns: string) => `${RESULT}${ns}`;
+
+/** The hosts in a stored result, in strategy order. */
+export function parseResult(v: Buffer | undefined): string[] {
+  const s = v?.toString() ?? "";
+  return s === "" ? [] : s.split(",");
+}
+
+/** Only the direct children of `prefix` (namespaces may contain `/`; hostnames may not). */
+export function childrenOf(entries: ReadonlyMap<string, KvEntry>, prefix: string): Map<string, KvEntry> {
+  const out = new Map<string, KvEntry>();
+  for (const [k, e] of entries) {
+    if (!k.startsWith(prefix)) continue;
+    const rest = k.slice(prefix.length);
+    if (rest !== "" && !rest.includes("/")) out.set(rest, e);
+  }
+  return out;
+}
+
+/** The leader among election entries: lowest create revision (ties cannot happen in etcd). */
+export function electedLeader(election: ReadonlyMap<string, KvEntry>): { host: string; createRev: number } | undefined {
+  let best: { host: string; createRev: number } | undefined;
+  for (const [host, e] of election) if (!best || e.createRev < best.createRev) best = { host, createRev: e.createRev };
+  return best;
+}
+
+/**
+ * The strategies (mgmt scheduler/): `rr` keeps the previous choice (minus departed hosts) and
+ * appends newcomers in sorted order; `alpha` sorts. Both keep the first `max`.
+ */
+export function computeSchedule(previous: readonly string[], candidates: ReadonlyMap<string, ScheduleOptions>): string[] {
+  const hosts = [...candidates.keys()].sort();
+  const opts = [...candidates.values()];
+  const agreed = <K extends "strategy" | "max">(k: K): ScheduleOptions[K] | undefined => {
+    const first = opts[0]?.[k];
+    return opts.every((o) => o[k] === first) ? first : undefined;
+  };
+  const strategy = agreed("strategy") ?? "rr";
+  const max = agreed("max");
+  let order: string[];
+  if (strategy === "alpha") order = hosts;
+  else {
+    const set = new Set(hosts);
+    const kept = previous.filter((h) => set.has(h));
+    order = [...kept, ...hosts.filter((h) => !kept.includes(h))];
+  }
+  return max !== undefined && max >= 0 ? order.slice(0, max) : order;
+}
+
+/** Parse a candidate's stored options (bad JSON counts as defaults). */
+export function parseOptions(v: Buffer): ScheduleOptions {
+  try {
+    const o = JSON.parse(v.toString()) as Record<string, unknown>;
+    return {
+      ...(typeof o["strategy"] === "string" ? { strategy: o["strategy"] } : {}),
+      ...(typeof o["max"] === "number" ? { max: o["max"] } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export interface ScheduleDeps {
+  readonly kv: EtcdKv;
+  readonly hostname: string;
+  /** Shared watch of a prefix (entries by key without the namespace). */
+  readonly watchPrefix: (prefix: string) => Observable<ReadonlyMap<string, KvEntry>>;
+  /** Shared watch of one key. */
+  readonly watchKey: (key: string) => Observable<KvEntry | undefined>;
+  /** Report a background failure (logged by the World's owner). */
+  readonly report: (err: unknown) => void;
+}
+
+/**
+ * If this host leads `ns`, make the published result the strategy's choice among the candidates.
+ * Inputs are whole prefixes/keys as watched (or read); returns whether it wrote.
+ */
+export async function reconcile(
+  d: Pick<ScheduleDeps, "kv" | "hostname">,
+  ns: string,
+  electionAll: ReadonlyMap<string, KvEntry>,
+  candAll: ReadonlyMap<string, KvEntry>,
+  result: KvEntry | undefined,
+): Promise<boolean> {
+  const leader = electedLeader(childrenOf(electionAll, `${ELECTION}${ns}/`));
+  if (!leader || leader.host !== d.hostname) return false;
+  const cands = new Map([...childrenOf(candAll, `${CANDIDATES}${ns}/`)].map(([h, e]) => [h, parseOptions(e.value)] as const));
+  const previous = parseResult(result?.value);
+  const next = computeSchedule(previous, cands).join(",");
+  if (next === previous.join(",")) return false;
+  const k = d.kv.full(resultKey(ns));
+  // Only while this host's election key is the one it won with.
+  const guard = { key: d.kv.full(electionKey(ns, d.hostname)), target: "Create" as const, result: "Equal" as const, create_revision: leader.createRev };
+  const r = await d.kv.client.kv.txn({
+    compare: [guard],
+    success: [next === "" ? { request_delete_range: { key: k } } : { request_put: { key: k, value: Buffer.from(next) } }],
+    failure: [],
+  });
+  return r.succeeded;
+}
+
+/** `reconcile` on freshly read state (a withdrawing leader's last duty). */
+export async function reconcileNow(d: Pick<ScheduleDeps, "kv" | "hostname">, ns: string): Promise<boolean> {
+  const [el, ca, re] = await Promise.all([d.kv.range(`${ELECTION}${ns}/`), d.kv.range(`${CANDIDATES}${ns}/`), d.kv.get(resultKey(ns))]);
+  const m = (es: readonly KvEntry[]) => new Map(es.map((e) => [e.key, e]));
+  return reconcile(d, ns, m(el.entries), m(ca.entries), re.entry);
+}
+
+/**
+ * Leader duty for one namespace while this host is a candidate: whenever it leads, keep the
+ * published result equal to the strategy's choice among the current candidates.
+ */
+export function leadNamespace(d: ScheduleDeps, ns: string): Subscription {
+  let busy = false;
+  let again = false;
+  let stopped = false;
+  let latest: [ReadonlyMap<string, KvEntry>, ReadonlyMap<string, KvEntry>, KvEntry | undefined] | undefined;
+
+  const step = async (): Promise<void> => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      do {
+        again = false;
+        if (!latest || stopped) break;
+        await reconcile(d, ns, ...latest);
+      } while (again);
+    } catch (e) {
+      d.report(e);
+      // The watches fire again once etcd is back; retry shortly in case nothing changes.
+      setTimeout(() => void step(), 200);
+    } finally {
+      busy = false;
+    }
+  };
+
+  const sub = combineLatest([d.watchPrefix(`${ELECTION}${ns}/`), d.watchPrefix(`${CANDIDATES}${ns}/`), d.watchKey(resultKey(ns))]).subscribe((v) => {
+    latest = v;
+    void step();
+  });
+  sub.add(() => (stopped = true));
+  return sub;
+}
+
+/** The published hosts of a namespace, sorted. */
+export function watchResult(d: Pick<ScheduleDeps, "watchKey">, ns: string): Observable<readonly string[]> {
+  return d.watchKey(resultKey(ns)).pipe(
+    map((e) => parseResult(e?.value).sort()),
+    distinctUntilChanged((a, b) => a.length === b.length && a.every((h, i) => h === b[i])),
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Test helpers for the `pkg` tests: the machine's dpkg state before a test file, and its restoration
+ * afterwards (packages the tests installed are purged, holds are released, packages they removed
+ * are reinstalled). Not a .test.ts file.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+
+const ENV = { ...process.env, LC_ALL: "C", DEBIAN_FRONTEND: "noninteractive" };
+
+/** Installed package names (`name:arch` for every installed package). */
+export function installedSet(): Set<string> {
+  const out = execFileSync("dpkg-query", ["-W", "-f=${Package}:${Architecture}\\t${Status}\\n"], { encoding: "utf8", env: ENV, maxBuffer: 64 << 20 });
+  const s = new Set<string>();
+  for (const line of out.split("\n")) {
+    const [p, status] = line.split("\t");
+    if (p && status?.endsWith(" installed")) s.add(p);
+  }
+  return s;
+}
+
+export function isInstalledNow(name: string): boolean {
+  const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", name], { encoding: "utf8", env: ENV });
+  return r.status === 0 && r.stdout.endsWith(" installed");
+}
+
+/** Run a command as a person would at a shell; throws with its stderr when it fails. */
+export function sh(cmd: string, args: readonly string[]): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8", env: ENV });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Make sure `names` are absent before a test (by hand, like a person would). */
+export function removeByHand(...names: string[]): void {
+  const present = names.filter(isInstalledNow);
+  if (present.length > 0) sh("dpkg", ["-r", ...present]);
+}
+
+/**
+ * Record the dpkg state now; the returned function puts it back for the packages this test file
+ * owns (`owned`, with the dependencies they pull in): test files run concurrently, and another
+ * file's packages are that file's business.
+ */
+export function snapshotMachine(owned: readonly string[]): () => void {
+  const before = installedSet();
+  const mine = (p: string): boolean => owned.includes(p.split(":")[0]!);
+  return () => {
+    spawnSync("apt-mark", ["unhold", ...owned], { env: ENV });
+    const now = installedSet();
+    const added = [...now].filter((p) => !before.has(p) && mine(p));
+    const lost = [...before].filter((p) => !now.has(p) && mine(p));
+    if (added.length > 0) sh("apt-get", ["purge", "-q", "-y", "-o", "DPkg::Lock::Timeout=120", ...added]);
+    if (lost.length > 0) sh("apt-get", ["install", "-q", "-y", "-o", "DPkg::Lock::Timeout=120", ...lost]);
+  };
+}
