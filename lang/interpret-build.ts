@@ -9,7 +9,7 @@
 import type { Span } from "./ast.js";
 import { META_DEFAULTS, type Meta } from "./resource-graph.js";
 import { isStruct, type Value } from "./values.js";
-import { getKind } from "../stdlib/registry.js";
+import { getKind, type KindSchema } from "../stdlib/registry.js";
 
 export interface BuiltRes {
   readonly kind: string;
@@ -45,9 +45,15 @@ const GO_INTS: Readonly<Record<string, string>> = {
 
 const GO_INT_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { test: GO_INTS };
 
-function range(goType: string): [bigint, bigint] {
+const RANGES = new Map<string, readonly [bigint, bigint]>();
+
+function range(goType: string): readonly [bigint, bigint] {
+  let r = RANGES.get(goType);
+  if (r) return r;
   const bits = goType === "int" || goType === "uint" ? 64 : Number(goType.replace(/^u?int/, ""));
-  return goType.startsWith("u") ? [0n, 2n ** BigInt(bits) - 1n] : [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n];
+  r = goType.startsWith("u") ? [0n, 2n ** BigInt(bits) - 1n] : [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n];
+  RANGES.set(goType, r);
+  return r;
 }
 
 /** Store an int into a Go integer type; an error message or undefined. */
@@ -125,6 +131,7 @@ export function buildResource(
     }
     params[f] = v;
   }
+  if (metas.length === 0 && !collected) return finish(schema, kind, name, params, META_DEFAULTS);
   const meta: MutableMeta = { ...META_DEFAULTS, sema: [], export: [] };
   for (const [prop, v] of metas) {
     if (prop === undefined) {
@@ -139,10 +146,15 @@ export function buildResource(
     if (err) return { error: "validate", code: "E-INTERPRET-META", message: err };
   }
   if (collected) meta.export = [];
+  return finish(schema, kind, name, params, meta);
+}
+
+/** engine.Validate, then the kind's own Validate. `meta` is META_DEFAULTS itself when no Meta was set (shared, frozen). */
+function finish(schema: KindSchema, kind: string, name: string, params: Record<string, Value>, meta: Meta): Omit<BuiltRes, "span"> | ResBuildError {
   if (kind === "") return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the Res kind is empty" };
   if (name === "") return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the Res name is empty" };
   if (name.startsWith("$") && !meta.dollar) return { error: "validate", code: "E-INTERPRET-VALIDATE", message: "the Res name starts with a $" };
-  const merr = validateMeta(meta);
+  const merr = meta === META_DEFAULTS ? undefined : validateMeta(meta);
   if (merr) return { error: "validate", code: "E-INTERPRET-META", message: merr };
   if (!meta.hidden && schema.validate) {
     const err = schema.validate(name, params);

@@ -1,6 +1,6 @@
 /**
  * The resource graph: what interpret produces from one table (mcl-language.md §9) and what the
- * engine runs. Immutable (immer-frozen). Every vertex has a stable structural identity `key`
+ * engine runs. Immutable (deep-frozen like immer's `freeze(x, true)`). Every vertex has a stable structural identity `key`
  * (`kind[name]` + params + metaparams) so the engine can diff two graphs cheaply.
  */
 import { freeze } from "immer";
@@ -88,10 +88,13 @@ export function vertexName(v: { readonly kind: string; readonly name: string }):
   return `${v.kind}[${v.name}]`;
 }
 
+const META_KEYS = Object.keys(META_DEFAULTS) as (keyof Meta)[];
+
 /** Meta entries that differ from the defaults. */
 export function nonDefaultMeta(m: Meta): [string, unknown][] {
   const out: [string, unknown][] = [];
-  for (const k of Object.keys(META_DEFAULTS) as (keyof Meta)[]) {
+  if (m === META_DEFAULTS) return out;
+  for (const k of META_KEYS) {
     const d = META_DEFAULTS[k];
     const v = m[k];
     const same = Array.isArray(d) ? (v as readonly string[]).length === 0 : d === v;
@@ -101,26 +104,59 @@ export function nonDefaultMeta(m: Meta): [string, unknown][] {
 }
 
 function metaKey(m: Meta): string {
-  return nonDefaultMeta(m)
-    .map(([k, v]) => `${k}=${JSON.stringify(v, (_k, x: unknown) => (x === Infinity ? "+Inf" : x))}`)
-    .join(";");
+  if (m === META_DEFAULTS) return "";
+  let out = "";
+  for (const [k, v] of nonDefaultMeta(m)) {
+    out += `${out === "" ? "" : ";"}${k}=${JSON.stringify(v, (_k, x: unknown) => (x === Infinity ? "+Inf" : x))}`;
+  }
+  return out;
+}
+
+/**
+ * Freeze a value deeply as immer's `freeze(v, true)` does (plain objects and arrays; the value
+ * classes are immutable already), stopping at anything already frozen: a value shared by two
+ * graphs (the evaluator keeps unchanged values) is walked once.
+ */
+function freezeDeep(x: unknown): void {
+  if (typeof x !== "object" || x === null || Object.isFrozen(x)) return;
+  if (Array.isArray(x)) {
+    Object.freeze(x);
+    for (const y of x) freezeDeep(y);
+    return;
+  }
+  const proto: unknown = Object.getPrototypeOf(x);
+  if (proto !== Object.prototype && proto !== null) return; // MapValue, StructValue, FuncValue
+  Object.freeze(x);
+  for (const k in x) freezeDeep((x as Record<string, unknown>)[k]);
 }
 
 /** Build a frozen vertex, computing its identity key. */
 export function makeVertex(kind: string, name: string, params: Readonly<Record<string, Value>>, meta: Meta): Vertex {
+  const keys = Object.keys(params);
+  if (keys.length > 1) keys.sort();
   const sorted: Record<string, Value> = {};
-  for (const k of Object.keys(params).sort()) sorted[k] = params[k]!;
-  const key = `${kind}[${name}]{${hashKey(new StructValue(Object.entries(sorted)))}}{${metaKey(meta)}}`;
+  // the key is hashKey of the struct of the sorted params (`s{a=…;b=…}`), built without the struct
+  let h = "s{";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = params[k]!;
+    sorted[k] = x;
+    h += `${i === 0 ? "" : ";"}${k}=${hashKey(x)}`;
+  }
+  const key = `${kind}[${name}]{${h}}}{${metaKey(meta)}}`;
   const v: { -readonly [K in keyof Vertex]: Vertex[K] } = { kind, name, params: sorted, meta, key };
   if (meta.hidden) v.hidden = true;
   if (meta.export.length > 0) v.export = meta.export;
-  return freeze(v, true);
+  freezeDeep(v);
+  return v;
 }
 
 export function makeGraph(vertices: readonly Vertex[], edges: readonly Edge[]): ResourceGraph {
   const vs = [...vertices].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.hidden ? "1" : "0", b.hidden ? "1" : "0") || cmp(a.key, b.key));
   const es = [...edges].sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.send ?? "", b.send ?? ""));
-  return freeze({ vertices: vs, edges: es }, true);
+  const g = { vertices: vs, edges: es };
+  freezeDeep(g);
+  return g;
 }
 
 function cmp(a: string, b: string): number {

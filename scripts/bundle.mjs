@@ -1,5 +1,5 @@
 // Bundles the `steward` bin in place: dist/runtime/cli/main.js (built by tsc) becomes an ESM entry
-// plus chunks in dist/runtime/cli/chunks/ holding every module it loads, chevrotain and lodash-es
+// plus `bundle-*.js` chunks next to it holding every module it loads, chevrotain and lodash-es
 // included.
 //
 // Why: loading the unbundled tsc output means ~700 small ES modules (lodash-es alone is over 600
@@ -8,7 +8,7 @@
 // Nothing is transpiled at run time: this runs from `prepare`/`build`, after tsc.
 //
 // esbuild is the one tsx already depends on (node_modules/esbuild); it needs no install scripts.
-import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -17,7 +17,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cliDir = join(root, "dist/runtime/cli");
 const entry = join(cliDir, "main.js");
 const tmpDir = join(cliDir, ".bundle.tmp");
-const chunksDir = join(cliDir, "chunks");
+// Chunks sit next to main.js (not in a subdirectory): code that finds files relative to its own
+// import.meta.url (stdlib/impl, package.json) sees the same directory depth as main.js.
+const isChunk = (name) => /^bundle-.*\.js$/.test(name);
 
 rmSync(tmpDir, { recursive: true, force: true });
 await build({
@@ -28,7 +30,7 @@ await build({
   // splitting, `steward check` loads (and V8 compiles) only the code `check` needs, not the
   // runtime, the engine or the resources.
   splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
+  chunkNames: "bundle-[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",
@@ -37,11 +39,14 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
+  // Optional dependencies that are not installed and only required on paths Steward never takes
+  // (dbus-next's X11 session-bus lookup); left as runtime require() calls.
+  external: ["x11"],
   // CommonJS dependencies bundled into ESM may call require(); give them one.
   banner: { js: "import { createRequire as __stewardCreateRequire } from 'node:module';\nconst require = __stewardCreateRequire(import.meta.url);" },
 });
-rmSync(chunksDir, { recursive: true, force: true });
-mkdirSync(chunksDir, { recursive: true });
-renameSync(join(tmpDir, "chunks"), chunksDir);
+for (const f of readdirSync(cliDir)) if (isChunk(f)) rmSync(join(cliDir, f));
+rmSync(join(cliDir, "chunks"), { recursive: true, force: true }); // layout of an earlier build
+for (const f of readdirSync(tmpDir)) if (isChunk(f)) renameSync(join(tmpDir, f), join(cliDir, f));
 renameSync(join(tmpDir, "main.js"), entry);
 rmSync(tmpDir, { recursive: true, force: true });

@@ -82,7 +82,7 @@ test("--watch prints one JSON graph per line as sources change", async () => {
   const child = spawn(process.execPath, ["--import", "tsx", "runtime/cli/main.ts", "graph", "--watch", src], { cwd: ROOT });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (out.split("\n").filter((l) => l !== "").length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   child.kill("SIGINT");
   await new Promise((r) => child.on("exit", r));

@@ -17,7 +17,7 @@ const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 70;
 
 /** Commands of the contract that do not exist yet: they fail as usage errors, plainly. */
-const NOT_YET = ["deploy", "etcd"] as const;
+const NOT_YET = ["deploy"] as const;
 
 /** Set by `run`: the process exits as soon as the command returns (see the entry point below). */
 let exitWhenDone = false;
@@ -158,6 +158,28 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
       const { runRun } = await import("./run.js");
       exitWhenDone = true;
       code = await runRun(path, opts, io, { signals: true, color: process.stderr.isTTY === true && !process.env.NO_COLOR, version: version() });
+    });
+
+  program
+    .command("etcd")
+    .description("run a supervised local etcd server in the foreground until SIGINT/SIGTERM")
+    .option("--prefix <dir>", "state directory; data in <dir>/etcd/server (default as for run)")
+    .option("--name <name>", "member name (default: the machine's hostname)")
+    .option("--client-url <urls>", "client URLs to listen on (default http://127.0.0.1:2379)")
+    .option("--peer-url <urls>", "peer URLs to listen on (default http://127.0.0.1:2380)")
+    .option("--advertise-client-url <urls>", "client URLs to advertise (default: --client-url)")
+    .option("--advertise-peer-url <urls>", "peer URLs to advertise (default: --peer-url)")
+    .option("--initial-cluster <list>", "name=peerURL,… of every member (default: this one alone)")
+    .option("--initial-cluster-state <state>", "new (default) or existing (joining a running cluster)")
+    .option("--cluster-token <token>", "identical on every member of one cluster (default steward)")
+    .action(async (opts: import("./etcd.js").RawEtcdOptions) => {
+      const { runEtcd } = await import("./etcd.js");
+      exitWhenDone = true;
+      const until = new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      code = await runEtcd(opts, io, until);
     });
 
   for (const name of NOT_YET) {

@@ -40,8 +40,6 @@ export interface RunDeps {
   /** Colours in rendered diagnostics (text form only). */
   readonly color?: boolean;
   readonly version?: string;
-  /** Resolves to stop the run as a signal would (tests). */
-  readonly until?: Promise<void>;
 }
 
 /** How long a clean shutdown may take before it is forced (the contract: exit within ~1 s). */
@@ -137,7 +135,7 @@ class Run {
         prefix: this.stateDir.path,
         noop: o.noop,
       },
-      `steward ${this.deps.version ?? ""} running ${o.path} as ${o.hostname}${o.noop ? " (noop: nothing will be changed)" : ""}; state in ${this.stateDir.path}`.replace("steward  ", "steward "),
+      `steward ${this.deps.version ?? "0.0.0"} running ${o.path} as ${o.hostname}${o.noop ? " (noop: nothing will be changed)" : ""}; state in ${this.stateDir.path}`,
     );
     this.#subs.push(this.#engine.events$.subscribe((ev) => this.#reporter.report(ev)));
     this.#subs.push(exitRequests$.subscribe((r) => void this.#finish(r.code, r.message)));
@@ -146,7 +144,6 @@ class Run {
       this.#timers.push(setTimeout(() => void this.#finish(EXIT_OK, `--max-runtime ${s} s reached`), s * 1000));
     }
     if (this.deps.signals) this.#installSignals();
-    void this.deps.until?.then(() => this.#finish(EXIT_OK, "stopped"));
     this.#loop.start();
     return done;
   }
@@ -162,7 +159,7 @@ class Run {
       return;
     }
     const first = o.cause === "start" && this.#applied === 0;
-    const consequence = first ? "nothing to run" : "the running graph stays";
+    const consequence = first ? "nothing to run" : this.#applied > 0 ? "the running graph stays" : "nothing applied yet";
     this.#log.record(
       "error",
       { ...rec, diagnostics: sortDiagnostics(o.diagnostics).map(toJson) },
@@ -177,7 +174,7 @@ class Run {
     this.#log.record(
       "error",
       { event: "error", phase, fatal, message: ds[0]?.message ?? "", diagnostics: sortDiagnostics(ds).map(toJson) },
-      `${phase} error${fatal ? " (the program stopped; fix it and save to restart it)" : ""}; ${keep}\n${this.#render(ds, source)}`.trimEnd(),
+      `the program hit ${phase === "interpret" ? "an" : "a"} ${phase} error${fatal ? " and stopped (save a fix to restart it)" : ""}; ${keep}\n${this.#render(ds, source)}`.trimEnd(),
     );
   }
 

@@ -7,7 +7,7 @@
  * Writes are "compare value (and lease), else put" transactions (engine-reference.md §6.2): an
  * unchanged write creates no revision, so no watcher — the writer's own included — wakes up.
  */
-import { Etcd3, type IOptions, type IKeyValue, type IRequestOp, type ICompare } from "etcd3";
+import { Etcd3, type IOptions, type IKeyValue, type IRequestOp, type ICompare, type Watcher } from "etcd3";
 
 /** All of Steward's keys live below this prefix (mgmt: `/_mgmt`). */
 export const STEWARD_NAMESPACE = "/steward/";
@@ -114,11 +114,24 @@ export function prefixEnd(b: Buffer): Buffer {
 /** Namespaced raw KV calls with numeric revisions. */
 export class EtcdKv {
   readonly ns: Buffer;
+  /** Set by `shutdown`: retry loops built on this object stop. */
+  closed = false;
+  /** Live watchers, cancelled by `shutdown` (etcd3 would otherwise retry them forever). */
+  readonly watchers = new Set<Watcher>();
   constructor(
     readonly client: Etcd3,
     namespace: string = STEWARD_NAMESPACE,
   ) {
     this.ns = Buffer.from(namespace);
+  }
+
+  /** Cancel every watcher and close the client. */
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.watchers) void w.cancel().catch(() => undefined);
+    this.watchers.clear();
+    this.client.close();
   }
 
   full(key: string): Buffer {

@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class LeaseKeeper {
   #lease: Lease | undefined;
   #id: Promise<string> | undefined;
-  #closed = false;
+  #closedSelf = false;
   /** Keys attached to the lease, with their values: put again after a re-grant. */
   readonly #keys = new Map<string, string>();
 
@@ -25,6 +25,11 @@ export class LeaseKeeper {
     readonly ttl: number,
     private readonly onLost?: (err: unknown) => void,
   ) {}
+
+  /** Closed itself, or its client is gone. */
+  get #closed(): boolean {
+    return this.#closedSelf || this.kv.closed;
+  }
 
   private get client(): Etcd3 {
     return this.kv.client;
@@ -107,7 +112,7 @@ export class LeaseKeeper {
 
   /** Revoke the lease: etcd deletes every attached key at once. */
   async revoke(): Promise<void> {
-    this.#closed = true;
+    this.#closedSelf = true;
     const lease = this.#lease;
     this.#lease = undefined;
     this.#keys.clear();
@@ -116,7 +121,7 @@ export class LeaseKeeper {
 
   /** Stop the keepalives without revoking (a crash, as far as the cluster can tell). */
   abandon(): void {
-    this.#closed = true;
+    this.#closedSelf = true;
     this.#lease?.release();
     this.#lease = undefined;
   }

@@ -153,6 +153,7 @@ export function leadNamespace(d: ScheduleDeps, ns: string): Subscription {
         await reconcile(d, ns, ...latest);
       } while (again);
     } catch (e) {
+      if (stopped || d.kv.closed) return;
       d.report(e);
       // The watches fire again once etcd is back; retry shortly in case nothing changes.
       setTimeout(() => void step(), 200);

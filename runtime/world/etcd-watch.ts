@@ -50,7 +50,7 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
     };
 
     const load = async (): Promise<void> => {
-      for (let delay = 50; !closed; delay = Math.min(1000, delay * 2)) {
+      for (let delay = 50; !closed && !kv.closed; delay = Math.min(1000, delay * 2)) {
         try {
           const r = "prefix" in spec ? await kv.range(spec.prefix) : await kv.get(spec.key).then((g) => ({ entries: g.entry ? [g.entry] : [], rev: g.rev }));
           if (closed) return;
@@ -62,7 +62,7 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
           await sleep(delay);
         }
       }
-      if (closed) return;
+      if (closed || kv.closed) return;
       const b = kv.client.watch();
       if ("prefix" in spec) {
         const k = kv.full(spec.prefix);
@@ -70,6 +70,7 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
       } else b.key(kv.full(spec.key));
       const w = b.startRevision(String(applied + 1)).watcher();
       watcher = w;
+      kv.watchers.add(w);
       w.on("data", (res: IWatchResponse) => {
         if (closed || watcher !== w) return;
         let next: Map<string, KvEntry> | undefined;
@@ -97,6 +98,7 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
         // Canceled by the server (compaction, or a removed member): read again and re-watch.
         if (watcher !== w) return;
         watcher = undefined;
+        kv.watchers.delete(w);
         void w.cancel().catch(() => undefined);
         void load();
       });
@@ -107,7 +109,10 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
       closed = true;
       const w = watcher;
       watcher = undefined;
-      if (w) void w.cancel().catch(() => undefined);
+      if (w) {
+        kv.watchers.delete(w);
+        void w.cancel().catch(() => undefined);
+      }
     };
   });
 }

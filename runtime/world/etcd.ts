@@ -100,7 +100,7 @@ export class EtcdWorld implements World {
       } catch (e) {
         const name = e instanceof Error ? e.name : "";
         if (/Auth|Permission/.test(name) || Date.now() + delay > deadline) {
-          client.close();
+          w.#kv.shutdown();
           throw new Error(`etcd: cannot reach ${opts.endpoints.join(",")}: ${msg(e)}`);
         }
         await sleep(delay);
@@ -333,9 +333,8 @@ export class EtcdWorld implements World {
       map((e) => (e ? Number(e.value.toString()) : 0)),
       distinctUntilChanged(),
       switchMap((id) => from(this.#readDeployRetrying(id))),
-      filter((d): d is Deploy | undefined | null => d !== null),
+      filter((d): d is Deploy | undefined => d !== null),
       distinctUntilChanged((a, b) => a?.id === b?.id),
-      map((d) => d ?? undefined),
     );
   }
 
@@ -394,7 +393,7 @@ export class EtcdWorld implements World {
     this.#closed = true;
     for (const l of this.#leases.values()) l.abandon();
     this.#connected.complete();
-    this.#kv.client.close();
+    this.#kv.shutdown();
   }
 
   /**
@@ -408,6 +407,6 @@ export class EtcdWorld implements World {
     for (const v of this.#volunteers.values()) v.lead.unsubscribe();
     this.#volunteers.clear();
     this.#connected.complete();
-    this.#kv.client.close();
+    this.#kv.shutdown();
   }
 }

@@ -12,3 +12,7 @@ import "./value.js";
 import "./file.js";
 import "./exec.js";
 import "./pkg.js";
+import "./svc.js";
+import "./group.js";
+import "./user.js";
+import "./cron.js";

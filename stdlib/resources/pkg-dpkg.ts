@@ -107,6 +107,20 @@ export function dpkgSnapshot(): Promise<DpkgSnapshot> {
   return snap;
 }
 
+/** Which of `names` are on hold (`apt-mark hold`), installed or not; the snapshot lists installed packages only. */
+export function heldPackages(names: readonly string[]): Promise<string[]> {
+  return new Promise((resolve) => {
+    execFile("dpkg-query", ["-W", "-f=${Package} ${Status}\\n", ...names], { env: { ...process.env, LC_ALL: "C" } }, (_err, stdout) => {
+      resolve(
+        stdout
+          .split("\n")
+          .filter((l) => l.split(" ")[1] === "hold")
+          .map((l) => l.split(" ")[0]!),
+      );
+    });
+  });
+}
+
 export function firstLine(s: string): string {
   return s.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
 }

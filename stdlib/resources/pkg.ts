@@ -26,7 +26,7 @@
 import { registerKind, type AutoEdgeUid, type GroupMember, type KindImpl, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { watchPath } from "../../runtime/watch/index.js";
 import { aptTransaction, candidates, type AptFlags } from "./pkg-apt.js";
-import { dpkgSnapshot, invalidateSnapshot, isInstalled, onDpkgChange, packageFiles, type DpkgSnapshot } from "./pkg-dpkg.js";
+import { dpkgSnapshot, heldPackages, isInstalled, onDpkgChange, packageFiles, type DpkgSnapshot } from "./pkg-dpkg.js";
 import { bool, str, type Params } from "./file-params.js";
 
 export interface PkgSpec extends AptFlags {
@@ -140,11 +140,7 @@ export class PkgResource implements Resource {
     await aptTransaction(op, targets, first, {
       log: ctx.log,
       signal,
-      held: async () => {
-        invalidateSnapshot();
-        const snap = await dpkgSnapshot();
-        return wrong.map((w) => w.spec.name).filter((n) => snap.packages.get(n)?.want === "hold");
-      },
+      held: () => heldPackages(wrong.map((w) => w.spec.name)),
     });
     const still = await this.#wrong(signal);
     if (still.length > 0) throw new Error(`apt-get ${op} succeeded but ${still.map((w) => `${w.spec.name} is ${w.why}`).join(", ")}`);

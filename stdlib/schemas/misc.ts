@@ -25,12 +25,16 @@ export const CRON = kind(
     session: "bool",
     trigger: "str",
     time: "str",
-    accuracysec: "int",
-    randomizeddelaysec: "int",
+    // systemd time spans ("1min", "30s"), as mgmt's cron.go
+    accuracysec: "str",
+    randomizeddelaysec: "str",
     persistent: "bool",
     wakesystem: "bool",
     remainafterelapse: "bool",
     description: "str",
+    // Steward extensions (stdlib/resources/cron.ts): the service's command, and where unit files go
+    command: "str",
+    unitdir: "str",
   },
   { recvable: true, traits: { autoedge: true, refresh: true } },
 );

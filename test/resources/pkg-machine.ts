@@ -4,6 +4,7 @@
  * are reinstalled). Not a .test.ts file.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { dpkgLockHolder } from "../../stdlib/resources/pkg-dpkg.js";
 
 const ENV = { ...process.env, LC_ALL: "C", DEBIAN_FRONTEND: "noninteractive" };
 
@@ -30,8 +31,15 @@ export function sh(cmd: string, args: readonly string[]): string {
   return r.stdout;
 }
 
-/** Make sure `names` are absent before a test (by hand, like a person would). */
+/** Block until no process holds a dpkg lock (an apt run of ours may still be running its triggers). */
+export function waitUnlocked(ms = 300_000): void {
+  const deadline = Date.now() + ms;
+  while (dpkgLockHolder() !== undefined && Date.now() < deadline) spawnSync("sleep", ["0.1"]);
+}
+
+/** Make sure `names` are absent before a test (by hand, like a person would, once dpkg is free). */
 export function removeByHand(...names: string[]): void {
+  waitUnlocked();
   const present = names.filter(isInstalledNow);
   if (present.length > 0) sh("dpkg", ["-r", ...present]);
 }
@@ -45,6 +53,7 @@ export function snapshotMachine(owned: readonly string[]): () => void {
   const before = installedSet();
   const mine = (p: string): boolean => owned.includes(p.split(":")[0]!);
   return () => {
+    waitUnlocked();
     spawnSync("apt-mark", ["unhold", ...owned], { env: ENV });
     const now = installedSet();
     const added = [...now].filter((p) => !before.has(p) && mine(p));

@@ -91,7 +91,8 @@ describe("pkg", { concurrency: false }, () => {
 
   test("uninstalled removes it; a second run finds nothing to do", async () => {
     const { res } = await start("pkg", "sl", { state: "uninstalled" });
-    assert.equal(await res.checkApply(true, never), isInstalledNow("sl") ? false : true);
+    const was = isInstalledNow("sl");
+    assert.equal(await res.checkApply(true, never), !was);
     assert.equal(isInstalledNow("sl"), false);
     assert.equal(await res.checkApply(true, never), true);
   });
@@ -189,15 +190,15 @@ describe("pkg", { concurrency: false }, () => {
   const python = spawnSync("python3", ["-c", "import fcntl"]).status === 0;
 
   /** Hold /var/lib/dpkg/lock-frontend (an fcntl lock, like apt) for `ms`; resolves once it is held. */
-  async function holdLock(ms: number): Promise<Promise<void>> {
+  async function holdLock(ms: number): Promise<{ released: Promise<void> }> {
     const child = spawn("python3", ["-c", `import fcntl,time,sys\nf=open('/var/lib/dpkg/lock-frontend','r+')\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint('held',flush=True)\ntime.sleep(${ms / 1000})`], { stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
-    return new Promise((resolve) => child.on("close", () => resolve()));
+    return { released: new Promise((resolve) => child.on("close", () => resolve())) };
   }
 
   test("a dpkg lock held by another program: wait, then install", { skip: !python && "needs python3 to hold an fcntl lock" }, async () => {
     removeByHand("sl");
-    const released = await holdLock(1500);
+    const { released } = await holdLock(1500);
     assert.match(dpkgLockHolder() ?? "", /python3 \(pid \d+\)/);
     const { res, h } = await start("pkg", "sl", {});
     assert.equal(await res.checkApply(true, never), false);
@@ -209,7 +210,7 @@ describe("pkg", { concurrency: false }, () => {
   test("a dpkg lock held too long: a clear error, retried later per metaparams", { skip: !python && "needs python3" }, async () => {
     removeByHand("sl");
     setLockWaitMs(400);
-    const released = await holdLock(2500);
+    const { released } = await holdLock(2500);
     try {
       const { res } = await start("pkg", "sl", {});
       await assert.rejects(res.checkApply(true, never), /^Error: the dpkg database is locked by python3 \(pid \d+\) \(waited 0 s\)$/);
