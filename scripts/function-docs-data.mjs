@@ -164,7 +164,7 @@ export const DESCRIPTIONS = {
 /** Examples per package (`""` = no import needed). Each is a small program or expression. */
 export const EXAMPLES = {
   "": `$n = len(["a", "b"])          # 2
-$in = "b" in ["a", "b"]       # true
+$has = "b" in ["a", "b"]      # true
 $x = ["a", "b"][5] <|> "none" # "none": a missing index is caught by <|>`,
   convert: `import "convert"
 $port = convert.str_to_int("8080") <|> 80
@@ -232,7 +232,7 @@ $r = math.sqrt(2.0)          # 1.4142135623730951
 $m = math.mod(7, 3)          # 1`,
   net: `import "net"
 $mask = net.cidr_to_mask("10.0.0.7/24")       # "255.255.255.0"
-$in = net.ip_in_cidr("10.0.0.9", "10.0.0.0/24") # true
+$inside = net.ip_in_cidr("10.0.0.9", "10.0.0.0/24") # true
 $hp = net.split_hostport("example.com:443")    # struct{host: "example.com"; port: "443"}`,
   "net/http": `import "net/http"
 $r = http.response("ui1") # not implemented yet: a runtime error`,

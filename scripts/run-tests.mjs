@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { provision } from "./provision-tests.mjs";
 
 function walk(dir) {
   const out = [];
@@ -13,6 +14,7 @@ function walk(dir) {
   }
   return out;
 }
+provision();
 const files = walk("test");
 if (files.length === 0) {
   console.error("no test files found under test/");
