@@ -98,8 +98,9 @@ export class EtcdWorld implements World {
         await w.#kv.get(`${HOSTS}${w.hostname}`);
         break;
       } catch (e) {
-        const name = e instanceof Error ? e.name : "";
-        if (/Auth|Permission/.test(name) || Date.now() + delay > deadline) {
+        // Refused credentials won't get better by waiting (etcd3 error classes don't set `name`).
+        const name = e instanceof Error ? `${e.name} ${e.constructor.name}` : "";
+        if (/Auth|Permission|UserNotFound/.test(name) || Date.now() + delay > deadline) {
           w.#kv.shutdown();
           throw new Error(`etcd: cannot reach ${opts.endpoints.join(",")}: ${msg(e)}`);
         }

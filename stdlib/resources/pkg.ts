@@ -15,10 +15,11 @@
  *   also watch apt's package cache (a new index after `apt-get update`).
  * - autogrouping: pkg vertices with the same state (not a version) and the same flags merge into one
  *   vertex doing one `apt-get install -y a b c` (§2.6); `Meta:autogroup => false` opts out.
- * - autoedges: a pkg provides `pkg` + `file` uids for the files it ships (so an `exec` of
- *   `/usr/games/figlet` runs after pkg "figlet") and runs before the `file` resources for those
- *   files, the `file` resources for its own directories and the `svc` resources for the systemd
- *   units it ships. The list is dpkg's (`dpkg -L`), so it exists only once the package is installed.
+ * - autoedges: a pkg provides `pkg` + `file` uids for the commands it ships (so an `exec` of
+ *   `/usr/games/figlet` runs after pkg "figlet") and runs before the `file` resources for its
+ *   other files, the `file` resources for its own directories and the `svc` resources for the
+ *   systemd units it ships. The list is dpkg's (`dpkg -L`), so it exists only once the package is
+ *   installed.
  * - compatible duplicates (§2.7) are merged in lang/interpret.ts (installed + newest → newest).
  *
  * @example pkg "figlet" { state => "installed", }
@@ -162,11 +163,15 @@ function ownDir(pkg: string, dir: string): boolean {
   return last === base || (base.startsWith(`${last}-`) && last.length >= 3);
 }
 
+/** Where commands live: an `exec` seeks its program's path, so these are the files a pkg provides. */
+const BIN_DIRS = new Set(["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/games", "/usr/local/bin", "/usr/local/sbin"]);
+
 /**
- * uids: `pkg` name and a `file` uid per shipped file (not directories: many packages ship `/usr/`,
- * and two packages providing the same uid while seeking it would be a cycle). seeks, pkg first:
- * each shipped file, each own directory, each systemd unit (`svc` keyed by unit name without
- * `.service`).
+ * uids: `pkg` name and a `file` uid per command it ships (in a bin directory; `exec` seeks those).
+ * seeks, pkg first: every other file it ships, each of its own directories, each systemd unit
+ * (`svc` keyed by the unit name without `.service`). Provided and sought paths never overlap, so
+ * two packages listing the same path (shared empty directories, Multi-Arch: same, diversions)
+ * can't make a pkg ↔ pkg cycle.
  */
 export function pkgAutoEdges(name: string, params: Params): ReturnType<NonNullable<KindImpl["autoedges"]>> {
   const uids: AutoEdgeUid[] = [{ kind: "pkg", key: name }];
@@ -176,14 +181,16 @@ export function pkgAutoEdges(name: string, params: Params): ReturnType<NonNullab
   } catch {
     // invalid params: validate reports them
   }
-  const files = packageFiles(name);
   const seeks: AutoEdgeUid[][] = [];
-  for (const f of files) {
+  for (const f of packageFiles(name)) {
     if (f.endsWith("/")) {
       if (ownDir(name, f)) seeks.push([{ kind: "file", key: f }]);
       continue;
     }
-    uids.push({ kind: "file", key: f });
+    if (BIN_DIRS.has(f.slice(0, f.lastIndexOf("/")))) {
+      uids.push({ kind: "file", key: f });
+      continue;
+    }
     seeks.push([{ kind: "file", key: f }]);
     const dir = UNIT_DIRS.find((d) => f.startsWith(d) && !f.slice(d.length).includes("/"));
     if (dir && f.endsWith(".service")) seeks.push([{ kind: "svc", key: f.slice(dir.length, -".service".length) }]);

@@ -81,3 +81,19 @@ describe("group", { concurrency: false }, () => {
     await assert.rejects(res.checkApply(true, never), new RegExp(`^Error: gid 47310 belongs to group ${P}c$`));
   });
 });
+
+// The type checker trusts stdlib/schemas/; the engine trusts the KindImpl. They must agree.
+test("pkg, user, group: traits match the registered mcl schemas", async () => {
+  await import("../../stdlib/resources/pkg.js");
+  await import("../../stdlib/resources/user.js");
+  const { getKind } = await import("../../stdlib/registry.js");
+  for (const kind of ["pkg", "user", "group"]) {
+    const impl = getKindImpl(kind)!;
+    const schema = getKind(kind)!;
+    assert.ok(impl && schema, kind);
+    assert.equal(impl.refreshable ?? false, schema.traits.refresh ?? false, `${kind} refreshable`);
+    assert.equal(impl.groupCmp !== undefined, schema.traits.autogroup ?? false, `${kind} groupable`);
+    assert.equal(impl.autoedges !== undefined, schema.traits.autoedge ?? false, `${kind} autoedges`);
+    assert.equal(impl.recvable ?? false, schema.recvable, `${kind} recvable`);
+  }
+});

@@ -52,11 +52,16 @@ describe("pkg", { concurrency: false }, () => {
   });
 
   test("autoedges: the files of an installed package (dpkg -L), none for a missing one", () => {
+    // no pkg ↔ pkg cycles: openssl and ca-certificates both list /etc/ssl/certs
+    const ssl = getKindImpl("pkg")!.autoedges!("openssl", {});
+    const provided = new Set(ssl.uids.map((u) => u.key));
+    assert.ok(!ssl.seeks.some((s) => provided.has(s[0]!.key)));
     const ae = getKindImpl("pkg")!.autoedges!("dpkg", {});
     assert.ok(ae.uids.some((u) => u.kind === "pkg" && u.key === "dpkg"));
     assert.ok(ae.uids.some((u) => u.kind === "file" && u.key === "/usr/bin/dpkg"));
     assert.ok(!ae.uids.some((u) => u.key.endsWith("/")), "no directory uids");
-    assert.ok(ae.seeks.some((s) => s[0]!.key === "/usr/bin/dpkg"));
+    assert.ok(!ae.seeks.some((s) => s[0]!.key === "/usr/bin/dpkg"), "a provided path is not sought");
+    assert.ok(ae.seeks.some((s) => s[0]!.key === "/etc/dpkg/dpkg.cfg"));
     assert.ok(ae.seeks.some((s) => s[0]!.key === "/etc/dpkg/"), "own directory");
     assert.ok(!ae.seeks.some((s) => s[0]!.key === "/usr/bin/" || s[0]!.key === "/etc/"), "no shared directory");
     assert.equal(ae.before, false);
