@@ -67,7 +67,8 @@ test("limit/burst: events beyond the burst are rate limited", async () => {
   await settled(h.engine, 20);
   const n = rec("l").calls.length - 1;
   // 500 ms at 20/s plus a burst of 2 (the startup used one token): at most ~12 runs; without a limit it would be hundreds
-  assert.ok(n <= 13 && n >= 6, `runs ${n}`);
+  // the upper bound is the property; a loaded machine may fire fewer events, so the lower bound is loose
+  assert.ok(n <= 13 && n >= 1, `runs ${n}`);
   await h.engine.shutdown();
 });
 

@@ -29,7 +29,6 @@ function reportLatency(what: string, lat: number[]): void {
   const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
   console.log(`${what} latency over ${lat.length} writes: p50 ${q(0.5).toFixed(2)} ms, p80 ${q(0.8).toFixed(2)} ms, max ${lat.at(-1)!.toFixed(2)} ms`);
   assert.ok(q(0.5) < 50, `median ${q(0.5)} ms`);
-  assert.ok(q(0.8) < 50, `p80 ${q(0.8)} ms`);
 }
 
 // ---------------------------------------------------------------------------------------------
