@@ -91,3 +91,14 @@ test("--watch prints one JSON graph per line as sources change", async () => {
   const names = lines.map((l) => (JSON.parse(l) as { vertices: { name: string }[] }).vertices[0]!.name);
   assert.notEqual(names[0], names[1]);
 });
+
+test("autoedges: a file in a managed directory gets the dir -> file edge; Meta:autoedge => false opts out", () => {
+  const d = join(dir, "managed") + "/";
+  const r = steward("graph", "--json", prog("auto.mcl", `file "${d}" {\n\tstate => "exists",\n}\nfile "${d}f" {\n\tcontent => "x",\n}\nfile "${d}g" {\n\tcontent => "y",\n\tMeta:autoedge => false,\n}\n`));
+  assert.equal(r.code, 0, r.err + r.out);
+  const j = JSON.parse(r.out) as { edges: unknown[] };
+  assert.deepEqual(j.edges, [{ from: `file[${d}]`, to: `file[${d}f]`, notify: false }]);
+  const t = steward("graph", prog("auto2.mcl", `file "${d}" {\n\tstate => "exists",\n}\nfile "${d}f" {\n\tcontent => "x",\n}\n`));
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, new RegExp(`^file\\[${d.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] -> file\\[`, "m"));
+});

@@ -7,10 +7,15 @@
  * `{"error": <first diagnostic>, "errors": […]}`. `--watch`: every new graph (or diagnostic) as one
  * JSON document per line until interrupted or the program can no longer change.
  * Exit: 0 graph printed, 1 diagnostics or timeout, 2 usage.
+ *
+ * The graph includes the engine's autoedges (issue 3 §4; engine-reference.md §2.5) as plain
+ * edges, but no autogrouping; an autoedge failure (a kind's `autoedges` throwing, or a cycle the
+ * autoedges create) is an interpret diagnostic.
  */
 import type { Subscription } from "rxjs";
 import { sortDiagnostics, toJson, diag, type Diagnostic } from "../../lang/diagnostics.js";
-import { graphToJson, graphToText, type ResourceGraph } from "../../lang/resource-graph.js";
+import { graphToJson, graphToText, makeGraph, type Edge, type ResourceGraph } from "../../lang/resource-graph.js";
+import { planGraph } from "../engine/swap.js";
 import { runProgram, type ProgramEvent } from "../funcs/run-program.js";
 import { checkPathUsage, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type CliIo } from "./check.js";
 import { createNodeHost, type NodeHost } from "./node-host.js";
@@ -37,6 +42,18 @@ export function parseTimeout(s: string | undefined): number | undefined | "inval
   return Number.isFinite(n) && n > 0 ? n : "invalid";
 }
 
+/** `g` plus the autoedges the engine would add (no autogrouping), or the interpret diagnostic of their failure. */
+function withAutoEdges(g: ResourceGraph): ResourceGraph | Diagnostic[] {
+  try {
+    const plan = planGraph(g, { noop: false, autoedges: true, autogroup: false }, new Map(), new Map());
+    const auto: Edge[] = [];
+    for (const outs of plan.graph.out.values()) for (const e of outs.values()) if (e.auto) auto.push({ from: e.from, to: e.to, notify: false });
+    return auto.length === 0 ? g : makeGraph(g.vertices, [...g.edges, ...auto]);
+  } catch (e) {
+    return [diag("interpret", "E-INTERPRET-AUTOEDGE", `autoedges: ${e instanceof Error ? e.message : String(e)}`)];
+  }
+}
+
 function errorJson(ds: readonly Diagnostic[]): string {
   const all = sortDiagnostics(ds).map(toJson);
   return JSON.stringify({ error: all[0], errors: all });
@@ -52,6 +69,8 @@ export async function runGraph(path: string | undefined, opts: GraphOptions, io:
     io.err(`steward: graph: ${problem}\n`);
     return EXIT_USAGE;
   }
+  // The resource kinds register themselves when loaded; autoedges ask them.
+  await import("../../stdlib/resources/index.js");
   const timeoutS = opts.timeout ?? 10;
   const events$ = runProgram(path, host, opts.hostname === undefined ? {} : { hostname: opts.hostname });
 
@@ -84,8 +103,14 @@ export async function runGraph(path: string | undefined, opts: GraphOptions, io:
       finish(EXIT_DIAGNOSTICS);
     }, timeoutS * 1000);
     void opts.until?.then(() => finish(code));
-    const onEvent = (ev: ProgramEvent): void => {
+    const onEvent = (raw: ProgramEvent): void => {
       if (done) return;
+      let ev = raw;
+      if ("graph" in raw) {
+        const g = withAutoEdges(raw.graph);
+        if (Array.isArray(g)) ev = { diagnostics: g, fatal: false };
+        else ev = { ...raw, graph: g };
+      }
       gotFirst = true;
       const text = "graph" in ev ? JSON.stringify(graphToJson(ev.graph)) : errorJson(ev.diagnostics);
       if (!opts.watch) {
