@@ -20,7 +20,9 @@ if (files.length === 0) {
   console.error("no test files found under test/");
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
+// --test-force-exit: a test file that fails halfway may leave a watch or a child behind; its
+// process must still end so the run reports the failure instead of hanging.
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-force-exit", ...files], {
   stdio: "inherit",
 });
 process.exit(r.status ?? 1);
