@@ -476,3 +476,35 @@ export function valueType(v: Value): Type | undefined {
       return o.type;
   }
 }
+
+/**
+ * The Go zero value of a type (false, "", 0, 0.0, [], {}, a struct of zeros), or undefined for a
+ * type that has none (functions, open type variables): the caller decides what that means.
+ */
+export function zeroValue(t: Type): Value | undefined {
+  switch (t.k) {
+    case "bool":
+      return false;
+    case "str":
+      return "";
+    case "int":
+      return 0n;
+    case "float":
+      return 0;
+    case "list":
+      return [];
+    case "map":
+      return new MapValue();
+    case "struct": {
+      const fields: (readonly [string, Value])[] = [];
+      for (const f of t.fields) {
+        const z = zeroValue(f.type);
+        if (z === undefined) return undefined;
+        fields.push([f.name, z]);
+      }
+      return new StructValue(fields);
+    }
+    default:
+      return undefined;
+  }
+}

@@ -3,7 +3,7 @@
  * decoding into the call site's solved result type (from `ctx.type`).
  */
 import { printType, type Type } from "../../lang/types.js";
-import { isCatchable, MapValue, StructValue, wrapInt, type CatchableError, type Value } from "../../lang/values.js";
+import { isCatchable, MapValue, StructValue, wrapInt, zeroValue, type CatchableError, type Value } from "../../lang/values.js";
 import { registerImpls, type ImplContext } from "../impl.js";
 import { argStr, fail, retType } from "./args.js";
 
@@ -101,26 +101,9 @@ function collect(xs: (Value | CatchableError)[]): Value | CatchableError {
   return xs as Value[];
 }
 
-/** The zero value of a type (a missing JSON struct field). */
+/** The zero value of a type (a missing JSON struct field); "" where the type has none. */
 export function zero(t: Type): Value {
-  switch (t.k) {
-    case "bool":
-      return false;
-    case "str":
-      return "";
-    case "int":
-      return 0n;
-    case "float":
-      return 0;
-    case "list":
-      return [];
-    case "map":
-      return new MapValue();
-    case "struct":
-      return new StructValue(t.fields.map((f) => [f.name, zero(f.type)] as const));
-    default:
-      return "";
-  }
+  return zeroValue(t) ?? "";
 }
 
 function decodeJson(args: readonly Value[], ctx: ImplContext): Value | CatchableError {

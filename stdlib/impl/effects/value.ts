@@ -7,31 +7,16 @@
  */
 import { map } from "rxjs";
 import { printType, type Type } from "../../../lang/types.js";
-import { MapValue, StructValue, isList, isMap, isStruct, printValue, type Value } from "../../../lang/values.js";
+import { StructValue, isList, isMap, isStruct, printValue, zeroValue as zeroOf, type Value } from "../../../lang/values.js";
 import { openLocal } from "../../../runtime/local/index.js";
 import { registerImpls, type FuncImpl, type ImplContext } from "../../impl.js";
 import { argStr } from "./util.js";
 
-/** The Go zero value of `t`: false, "", 0, 0.0, [], {}, struct of zeros. */
+/** The Go zero value of `t`; a type without one is a bug in the caller's signature. */
 export function zeroValue(t: Type): Value {
-  switch (t.k) {
-    case "bool":
-      return false;
-    case "str":
-      return "";
-    case "int":
-      return 0n;
-    case "float":
-      return 0;
-    case "list":
-      return [];
-    case "map":
-      return new MapValue();
-    case "struct":
-      return new StructValue(t.fields.map((f) => [f.name, zeroValue(f.type)] as const));
-    default:
-      throw new Error(`no zero value for type ${printType(t)}`);
-  }
+  const z = zeroOf(t);
+  if (z === undefined) throw new Error(`no zero value for type ${printType(t)}`);
+  return z;
 }
 
 /** Does `v` have type `t`? Open parts (vars, variant) accept anything. */
