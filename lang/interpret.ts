@@ -11,38 +11,17 @@
  *  4. edges (cross products, duplicates OR-ed), send/recv checks, and the graph must be a DAG.
  */
 import type { Span } from "./ast.js";
-import { diag, type Diagnostic, type Note } from "./diagnostics.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { decodeExport } from "./export-codec.js";
+import { buildResource, type ResBuildError } from "./interpret-build.js";
+import { dedupe, type Res } from "./interpret-dedupe.js";
+import { fail, InterpretError } from "./interpret-error.js";
+import { edgeRec, link, type EdgeRec, type VertexIds } from "./interpret-link.js";
 import type { OutEdge, OutProg, OutRes, ValueLookup } from "./program-output.js";
-import { makeGraph, makeVertex, META_DEFAULTS, vertexName, type Edge, type Meta, type ResourceGraph, type Vertex } from "./resource-graph.js";
-import { isCatchable, isFunc, isStruct, printValue, valueEquals, type StructValue, type Value } from "./values.js";
-import { getKind } from "../stdlib/registry.js";
-import { buildResource, type BuiltRes, type ResBuildError } from "./interpret-build.js";
+import { compareEdges, compareVertices, makeVertex, sealGraph, vertexName, type Edge, type ResourceGraph, type Vertex } from "./resource-graph.js";
+import { isCatchable, isFunc, isStruct, type StructValue, type Value } from "./values.js";
 
 export type InterpretResult = { readonly graph: ResourceGraph } | { readonly diagnostics: readonly Diagnostic[] };
-
-/** An edge record before endpoint lookup (§9 step 1). */
-interface EdgeRec {
-  readonly from: { kind: string; name: string };
-  readonly to: { kind: string; name: string };
-  /** `kind[name]` of each end */
-  readonly fromId: string;
-  readonly toId: string;
-  readonly notify: boolean;
-  readonly send?: string;
-  readonly recv?: string;
-  readonly span: Span;
-  /** cached by link: the dedupe key and the frozen Edge this record makes on its own */
-  key?: string;
-  edge?: Edge;
-}
-
-class InterpretError {
-  constructor(readonly diagnostic: Diagnostic) {}
-}
-
-function fail(code: string, message: string, span: Span | undefined, notes?: readonly Note[]): never {
-  throw new InterpretError(diag("interpret", code, message, span, notes));
-}
 
 /** Interpret one table. */
 export function interpret(out: OutProg, table: ValueLookup): InterpretResult {
@@ -52,12 +31,6 @@ export function interpret(out: OutProg, table: ValueLookup): InterpretResult {
     if (e instanceof InterpretError) return { diagnostics: [e.diagnostic] };
     throw e;
   }
-}
-
-/** A built resource with its `kind[name]`, and its vertex once made (cached with the memo). */
-interface Res extends BuiltRes {
-  readonly id: string;
-  vertex?: Vertex;
 }
 
 /**
@@ -75,20 +48,29 @@ const memos = new WeakMap<OutRes | OutEdge, Memo>();
 /** the edge records of a resource statement's edge items, memoised apart from its fields */
 const edgeMemos = new WeakMap<OutRes, Memo>();
 
+/**
+ * The last graph interpreted from an output model, with what it was made of. When the next walk
+ * yields the same resource names in the same order and the last graph was plain (see
+ * {@link Deduped.plain}), its vertex order and name index still hold: only the vertices that
+ * changed are new, and when the edge records are the very same ones, so are the edges (they
+ * depend only on the records and the names). So a graph costs O(changed resources) plus O(V)
+ * pointer checks, instead of a dedupe, a sort and a link.
+ */
+interface Last {
+  readonly resources: readonly Res[];
+  readonly edges: readonly EdgeRec[];
+  readonly graph: ResourceGraph;
+  /** for a plain graph: vertex k of the graph is made from `resources[order[k]]` */
+  readonly order: Int32Array | undefined;
+  readonly ids: VertexIds;
+}
+const lasts = new WeakMap<OutProg, Last>();
+
 function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-const edgeRec = (from: { kind: string; name: string }, to: { kind: string; name: string }, notify: boolean, span: Span): EdgeRec => ({
-  from,
-  to,
-  fromId: vertexName(from),
-  toId: vertexName(to),
-  notify,
-  span,
-});
 
 class Interpreter {
   private readonly resources: Res[] = [];
@@ -98,9 +80,44 @@ class Interpreter {
 
   run(out: OutProg): ResourceGraph {
     this.walk(out);
-    const { vertices, byName } = this.dedupe();
-    const edges = this.link(byName);
-    return makeGraph(vertices, edges);
+    const last = lasts.get(out);
+    const next = (last && this.reuse(last)) ?? this.build();
+    lasts.set(out, next);
+    return next.graph;
+  }
+
+  /** Steps 3–6 from scratch. */
+  private build(): Last {
+    const { vertices, ids, plain } = dedupe(this.resources);
+    const edges = link(this.edges, ids).sort(compareEdges);
+    if (!plain) return { resources: this.resources, edges: this.edges, graph: sealGraph([...vertices].sort(compareVertices), edges), order: undefined, ids };
+    const order = Int32Array.from(vertices.keys()).sort((a, b) => compareVertices(vertices[a]!, vertices[b]!));
+    const sorted = Array.from(order, (i) => vertices[i]!);
+    return { resources: this.resources, edges: this.edges, graph: sealGraph(sorted, edges), order, ids };
+  }
+
+  /** Steps 3–6 from the last plain graph when the names are the same, in the same order; else undefined. */
+  private reuse(last: Last): Last | undefined {
+    const { order, ids } = last;
+    const rs = this.resources, prev = last.resources;
+    if (order === undefined || rs.length !== prev.length) return undefined;
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i]!;
+      if (r.id !== prev[i]!.id || r.meta.hidden || r.meta.export.length > 0) return undefined;
+    }
+    const old = last.graph.vertices;
+    const vertices = new Array<Vertex>(rs.length);
+    let same = true;
+    for (let k = 0; k < order.length; k++) {
+      const r = rs[order[k]!]!;
+      const v = (r.vertex ??= makeVertex(r.kind, r.name, r.params, r.meta));
+      vertices[k] = v;
+      if (v !== old[k]) same = false;
+    }
+    const sameEdges = sameInputs(this.edges, last.edges);
+    const edges: readonly Edge[] = sameEdges ? last.graph.edges : link(this.edges, ids).sort(compareEdges);
+    const graph = same && sameEdges ? last.graph : sealGraph(same ? old : vertices, edges);
+    return { resources: rs, edges: this.edges, graph, order, ids };
   }
 
   private value(id: string, span: Span): Value {
@@ -217,10 +234,17 @@ class Interpreter {
     const metas: [string | undefined, Value, Span][] = [];
     for (const m of r.metas) if (this.cond(m.cond, m.span)) metas.push([m.prop, this.value(m.value, m.span), m.span]);
     for (const t of targets) {
-      const built = buildResource(s.kindName, t.name, fields, metas, s.collect);
+      const built = buildResource(s.kindName, t.name, t.base ? [...this.collected(t.base, s.kindName, s.span), ...fields] : fields, metas, s.collect);
       if ("error" in built) this.buildFail(built, s.kindName, t.name, s.span);
       this.resources.push({ kind: built.kind, name: built.name, params: built.params, meta: built.meta, span: s.span, id: vertexName(built) });
     }
+  }
+
+  /** The params a collected resource was exported with: its base, which the body overrides (§3.10). */
+  private collected(base: StructValue, kind: string, span: Span): [string, Value, Span][] {
+    const params = decodeExport(String(base.get("data") ?? ""));
+    if (typeof params === "string") fail("E-INTERPRET-COLLECT", `collected ${kind}[${String(base.get("name"))}] from ${String(base.get("host"))}: ${params}`, span);
+    return Object.entries(params).map(([k, v]) => [k, v, span]);
   }
 
   private buildFail(e: ResBuildError, kind: string, name: string, span: Span): never {
@@ -253,212 +277,8 @@ class Interpreter {
       }
     }
   }
-
-  // ---- step 2/3
-
-  private dedupe(): { vertices: Vertex[]; byName: Map<string, Vertex[]> } {
-    const kept = new Map<string, Res>();
-    const hidden: Res[] = [];
-    const lastHidden = new Map<string, Res>();
-    const exports = new Map<string, Res>();
-    for (const r of this.resources) {
-      const id = r.id;
-      for (const host of r.meta.export) {
-        const k = `${id}\0${host}`;
-        const prev = exports.get(k);
-        if (prev && !sameResource(prev, r)) {
-          fail("E-INTERPRET-DUPLICATE", `inequivalent duplicate export: ${id} to ${host}: ${difference(prev, r)}`, r.span, [{ message: "first exported here", span: prev.span }]);
-        }
-        if (!prev) exports.set(k, r);
-      }
-      if (r.meta.hidden) {
-        const last = lastHidden.get(id);
-        if (!last || !sameResource(last, r)) hidden.push(r), lastHidden.set(id, r);
-        continue;
-      }
-      const prev = kept.get(id);
-      if (!prev) {
-        kept.set(id, r);
-        continue;
-      }
-      if (sameResource(prev, r)) continue;
-      if (getKind(r.kind)?.traits.compatible) {
-        const merged = mergeCompatible(prev, r);
-        if (typeof merged === "string") {
-          fail("E-INTERPRET-DUPLICATE", `incompatible duplicate resource \`${id}\` found: ${merged}`, r.span, [{ message: "first defined here", span: prev.span }]);
-        }
-        kept.set(id, { ...merged, id });
-        continue;
-      }
-      fail("E-INTERPRET-DUPLICATE", `inequivalent duplicate resource \`${id}\` found: ${difference(prev, r)}`, r.span, [{ message: "first defined here", span: prev.span }]);
-    }
-    const vertices: Vertex[] = [];
-    const byName = new Map<string, Vertex[]>();
-    for (const r of [...kept.values(), ...hidden]) {
-      const v = (r.vertex ??= makeVertex(r.kind, r.name, r.params, r.meta));
-      vertices.push(v);
-      const id = r.id;
-      const l = byName.get(id);
-      if (l) l.push(v);
-      else byName.set(id, [v]);
-    }
-    return { vertices, byName };
-  }
-
-  // ---- step 4–6
-
-  private link(byName: Map<string, Vertex[]>): Edge[] {
-    const edges = new Map<string, { e: Edge; span: Span }>();
-    const receivers = new Map<string, string>();
-    for (const r of this.edges) {
-      const fromId = r.fromId, toId = r.toId;
-      const from = byName.get(fromId);
-      if (!from) fail("E-INTERPRET-EDGE", `edge cannot find resource kind: ${r.from.kind} named: \`${r.from.name}\``, r.span);
-      if (!byName.has(toId)) fail("E-INTERPRET-EDGE", `edge cannot find resource kind: ${r.to.kind} named: \`${r.to.name}\``, r.span);
-      if (r.send !== undefined) {
-        if (from.every((v) => v.hidden)) fail("E-INTERPRET-SENDRECV", `cannot send from hidden resource: ${fromId}`, r.span);
-        const rk = `${toId}\0${r.recv}`;
-        const prevSender = receivers.get(rk);
-        if (prevSender !== undefined && prevSender !== `${fromId}.${r.send}`) {
-          fail("E-INTERPRET-SENDRECV", `${toId} has duplicate receive on: \`${r.recv}\` param`, r.span);
-        }
-        receivers.set(rk, `${fromId}.${r.send}`);
-      }
-      const k = (r.key ??= `${fromId}\0${toId}\0${r.send ?? ""}\0${r.recv ?? ""}`);
-      const prev = edges.get(k);
-      if (prev && (prev.e.notify || !r.notify)) continue; // duplicates collapse, notify OR-ed
-      const e = (r.edge ??= Object.freeze<Edge>({ from: fromId, to: toId, notify: r.notify, ...(r.send === undefined ? {} : { send: r.send, recv: r.recv! }) }));
-      edges.set(k, { e, span: prev?.span ?? r.span });
-    }
-    const list = [...edges.values()];
-    if (!acyclic(byName, list)) checkAcyclic(list);
-    return list.map((x) => x.e);
-  }
 }
 
 function isStructValue(v: Value): v is StructValue {
   return isStruct(v);
-}
-
-function sameResource(a: BuiltRes, b: BuiltRes): boolean {
-  if (a === b) return true;
-  return a.kind === b.kind && a.name === b.name && sameParams(a.params, b.params) && sameMeta(a.meta, b.meta) && getKind(a.kind)?.cmp?.(a.params, b.params) === undefined;
-}
-
-function sameParams(a: Readonly<Record<string, Value>>, b: Readonly<Record<string, Value>>): boolean {
-  const ka = Object.keys(a), kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => k in b && valueEquals(a[k]!, b[k]!));
-}
-
-function sameMeta(a: Meta, b: Meta): boolean {
-  if (a === b) return true;
-  return (Object.keys(META_DEFAULTS) as (keyof Meta)[]).every((k) => {
-    if (k === "retryreset") return true; // ResCmp ignores it (engine-reference.md §3)
-    const x = a[k], y = b[k];
-    return Array.isArray(x) ? JSON.stringify(x) === JSON.stringify(y) : x === y;
-  });
-}
-
-/** Why two resources of the same kind and name differ (first difference). */
-function difference(a: BuiltRes, b: BuiltRes): string {
-  const keys = [...new Set([...Object.keys(a.params), ...Object.keys(b.params)])].sort();
-  for (const k of keys) {
-    const x = a.params[k], y = b.params[k];
-    if (x === undefined || y === undefined || !valueEquals(x, y)) {
-      const show = (v: Value | undefined): string => (v === undefined ? "unset" : printValue(v));
-      return `the param \`${k}\` differs (${show(x)} != ${show(y)})`;
-    }
-  }
-  for (const k of Object.keys(META_DEFAULTS) as (keyof Meta)[]) {
-    if (JSON.stringify(a.meta[k]) !== JSON.stringify(b.meta[k])) return `the meta param \`${k}\` differs`;
-  }
-  return getKind(a.kind)?.cmp?.(a.params, b.params) ?? "they differ";
-}
-
-/** `pkg` (the only compatible kind): installed + newest → newest; other differences are incompatible. */
-function mergeCompatible(a: BuiltRes, b: BuiltRes): BuiltRes | string {
-  if (!sameMeta(a.meta, b.meta)) return "the meta params differ";
-  const params: Record<string, Value> = { ...a.params };
-  const keys = new Set([...Object.keys(a.params), ...Object.keys(b.params)]);
-  for (const k of keys) {
-    const x = a.params[k], y = b.params[k];
-    if (x !== undefined && y !== undefined && valueEquals(x, y)) continue;
-    if (k === "state") {
-      const sx = (x ?? "installed") as string, sy = (y ?? "installed") as string;
-      const both = new Set([sx, sy]);
-      if (both.size === 1) continue;
-      if (both.size === 2 && both.has("installed") && both.has("newest")) {
-        params[k] = "newest";
-        continue;
-      }
-      return `state \`${sx}\` is not compatible with state \`${sy}\``;
-    }
-    return `the param \`${k}\` differs`;
-  }
-  return { ...a, params };
-}
-
-/** Kahn's algorithm over vertex indices: true when the edges make a DAG (the common case, kept cheap). */
-function acyclic(byName: ReadonlyMap<string, readonly Vertex[]>, edges: readonly { e: Edge }[]): boolean {
-  if (edges.length === 0) return true;
-  const index = new Map<string, number>();
-  for (const id of byName.keys()) index.set(id, index.size);
-  const n = index.size;
-  const indeg = new Int32Array(n);
-  const start = new Int32Array(n + 1);
-  const from = new Int32Array(edges.length), to = new Int32Array(edges.length);
-  edges.forEach(({ e }, i) => {
-    from[i] = index.get(e.from)!;
-    to[i] = index.get(e.to)!;
-    start[from[i]! + 1]!++;
-    indeg[to[i]!]!++;
-  });
-  for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
-  const fill = start.slice(0, n);
-  const adj = new Int32Array(edges.length);
-  for (let i = 0; i < edges.length; i++) adj[fill[from[i]!]!++] = to[i]!;
-  const queue = new Int32Array(n);
-  let head = 0, tail = 0;
-  for (let v = 0; v < n; v++) if (indeg[v] === 0) queue[tail++] = v;
-  while (head < tail) {
-    const v = queue[head++]!;
-    for (let j = start[v]!; j < start[v + 1]!; j++) if (--indeg[adj[j]!]! === 0) queue[tail++] = adj[j]!;
-  }
-  return tail === n;
-}
-
-/** Finds a cycle and fails with it (`resource graph has cycles: a -> b -> a`). */
-function checkAcyclic(edges: readonly { e: Edge; span: Span }[]): void {
-  const out = new Map<string, { to: string; span: Span }[]>();
-  for (const { e, span } of edges) {
-    const l = out.get(e.from);
-    if (l) l.push({ to: e.to, span });
-    else out.set(e.from, [{ to: e.to, span }]);
-  }
-  const state = new Map<string, 1 | 2>();
-  for (const start of [...out.keys()].sort()) {
-    if (state.has(start)) continue;
-    const stack: { n: string; i: number; via?: Span }[] = [{ n: start, i: 0 }];
-    state.set(start, 1);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const next = out.get(top.n)?.[top.i];
-      if (!next) {
-        state.set(top.n, 2);
-        stack.pop();
-        continue;
-      }
-      top.i++;
-      const s = state.get(next.to);
-      if (s === 1) {
-        const from = stack.findIndex((f) => f.n === next.to);
-        const cycle = [...stack.slice(from).map((f) => f.n), next.to];
-        fail("E-INTERPRET-CYCLE", `resource graph has cycles: ${cycle.join(" -> ")}`, next.span);
-      }
-      if (s === undefined) {
-        state.set(next.to, 1);
-        stack.push({ n: next.to, i: 0, via: next.span });
-      }
-    }
-  }
 }

@@ -14,12 +14,39 @@ import { importAlias } from "./modules.js";
 
 export type Namespace = "var" | "func" | "class" | "scoped";
 
-/** A reference from a statement to a name it consumes. */
+/**
+ * A reference from a statement to a name it consumes: `name` in namespace `ns`. A dotted name
+ * (`$a.b`, `a.f()`, `include a.c`) also consumes its prefix in "scoped"; `written` keeps the
+ * reference as written, for the recursion notes. Names are not joined into `ns:name` keys here:
+ * building and hashing one string per reference was most of the ordering's cost (docs/benchmarks.md).
+ */
 export interface Ref {
-  readonly key: string; // "var:x", "func:fmt.printf", "scoped:fmt"
+  readonly ns: Namespace;
+  readonly name: string;
   readonly span: Span;
-  /** byline text for recursion notes: `$x`, `f()`, `include c` */
-  readonly what: string;
+  readonly written: { readonly ns: Namespace; readonly name: string };
+}
+
+/** `var:x`, `func:fmt.printf`, `scoped:fmt`: how diagnostics name a ref's target. */
+function keyOf(ns: Namespace, name: string): string {
+  return `${ns}:${name}`;
+}
+
+/** Byline text for recursion notes: `$x`, `f()`, `include c`. */
+function what(r: Ref): string {
+  const w = r.written;
+  return w.ns === "var" ? `$${w.name}` : w.ns === "func" ? `${w.name}()` : w.ns === "class" ? `include ${w.name}` : w.name;
+}
+
+/** Four maps, one per namespace, keyed by plain names. */
+class NameTable<V> {
+  private readonly maps: Record<Namespace, Map<string, V>> = { var: new Map(), func: new Map(), class: new Map(), scoped: new Map() };
+  get(ns: Namespace, name: string): V | undefined {
+    return this.maps[ns].get(name);
+  }
+  set(ns: Namespace, name: string, v: V): void {
+    this.maps[ns].set(name, v);
+  }
 }
 
 export interface Ordering {
@@ -70,24 +97,24 @@ export function desugarClasses(stmts: readonly Stmt[]): readonly Stmt[] {
   return out;
 }
 
-/** Names a statement defines in its prog. */
-export function producersOf(s: Stmt): string[] {
+/** The name a statement defines in its prog (a statement defines at most one). */
+function producerOf(s: Stmt): { readonly ns: Namespace; readonly name: string } | undefined {
   switch (s.kind) {
     case "bind":
-      return [`var:${s.name}`];
+      return { ns: "var", name: s.name };
     case "func":
-      return [`func:${s.name}`];
+      return { ns: "func", name: s.name };
     case "class":
-      return [`class:${s.name}`];
+      return { ns: "class", name: s.name };
     case "import": {
-      if (s.alias === "*") return [];
+      if (s.alias === "*") return undefined;
       const a = s.alias ?? importAlias(s.path);
-      return a ? [`scoped:${a}`] : [];
+      return a ? { ns: "scoped", name: a } : undefined;
     }
     case "include":
-      return s.alias !== undefined ? [`scoped:${s.alias}`] : [];
+      return s.alias !== undefined ? { ns: "scoped", name: s.alias } : undefined;
     default:
-      return [];
+      return undefined;
   }
 }
 
@@ -121,10 +148,11 @@ function withBound(b: Bound, names: readonly string[]): Bound {
   return n;
 }
 
-function pushDotted(out: Ref[], ns: Namespace, name: string, span: Span, what: string): void {
-  out.push({ key: `${ns}:${name}`, span, what });
+function pushDotted(out: Ref[], ns: Namespace, name: string, span: Span): void {
+  const written = { ns, name };
+  out.push({ ns, name, span, written });
   const dot = name.indexOf(".");
-  if (dot > 0) out.push({ key: `scoped:${name.slice(0, dot)}`, span, what });
+  if (dot > 0) out.push({ ns: "scoped", name: name.slice(0, dot), span, written });
 }
 
 function exprRefs(e: Expr, bound: Bound, out: Ref[]): void {
@@ -150,13 +178,13 @@ function exprRefs(e: Expr, bound: Bound, out: Ref[]): void {
       for (const x of e.fields) exprRefs(x.value, bound, out);
       return;
     case "var":
-      if (!bound.has(e.name)) pushDotted(out, "var", e.name, e.span, `$${e.name}`);
+      if (!bound.has(e.name)) pushDotted(out, "var", e.name, e.span);
       return;
     case "lambda":
       exprRefs(e.body, withBound(bound, e.params.map((p) => p.name)), out);
       return;
     case "call":
-      if (e.callee.kind === "name") pushDotted(out, "func", e.callee.name, e.callee.span, `${e.callee.name}()`);
+      if (e.callee.kind === "name") pushDotted(out, "func", e.callee.name, e.callee.span);
       else exprRefs(e.callee, bound, out);
       for (const a of e.args) exprRefs(a, bound, out);
       return;
@@ -196,19 +224,22 @@ function halfRefs(h: EdgeHalf, out: Ref[]): void {
 /** Consumers of a nested prog: its statements' refs minus what the prog itself (or `bound`) provides. */
 function progRefs(stmts: readonly Stmt[], bound: Bound, out: Ref[]): void {
   const body = desugarClasses(stmts);
-  const local = new Set<string>();
-  for (const s of body) for (const p of producersOf(s)) local.add(p);
+  const local = new NameTable<true>();
+  for (const s of body) {
+    const p = producerOf(s);
+    if (p) local.set(p.ns, p.name, true);
+  }
   const tmp: Ref[] = [];
   for (const s of body) stmtRefs(s, tmp);
   for (const r of tmp) {
-    if (local.has(r.key)) continue;
-    if (r.key.startsWith("var:") && bound.has(r.key.slice(4))) continue;
+    if (local.get(r.ns, r.name)) continue;
+    if (r.ns === "var" && bound.has(r.name)) continue;
     out.push(r);
   }
 }
 
 /** Every name a statement consumes (nested progs contribute what they don't define themselves). */
-export function stmtRefs(s: Stmt, out: Ref[]): void {
+function stmtRefs(s: Stmt, out: Ref[]): void {
   switch (s.kind) {
     case "bind":
       exprRefs(s.value, NONE, out);
@@ -240,7 +271,7 @@ export function stmtRefs(s: Stmt, out: Ref[]): void {
       progRefs(s.body, new Set((s.params ?? []).map((p) => p.name)), out);
       return;
     case "include":
-      pushDotted(out, "class", s.name, s.nameSpan, `include ${s.name}`);
+      pushDotted(out, "class", s.name, s.nameSpan);
       for (const a of s.args ?? []) exprRefs(a, NONE, out);
       return;
     case "import":
@@ -267,23 +298,25 @@ export function orderProg(stmtsIn: readonly Stmt[]): Ordering {
   const stmts = desugarClasses(stmtsIn);
   const diagnostics: Diagnostic[] = [];
   let broken = false;
-  const producer = new Map<string, number>();
+  const producer = new NameTable<number>();
   stmts.forEach((s, i) => {
-    for (const key of producersOf(s)) {
-      const prev = producer.get(key);
+    const p = producerOf(s);
+    if (p) {
+      const key = keyOf(p.ns, p.name);
+      const prev = producer.get(p.ns, p.name);
       if (prev !== undefined) {
         broken = true;
         const first = stmts[prev]!;
         const msg =
           s.kind === "class" && first.kind === "class"
             ? `duplicate class name of: \`${s.name}\``
-            : s.kind === "import" && key.startsWith("scoped:")
-              ? `import \`${key.slice("scoped:".length)}\` already exists in this scope` // §12 wording
+            : s.kind === "import" && p.ns === "scoped"
+              ? `import \`${p.name}\` already exists in this scope` // §12 wording
               : `could not generate ordering: duplicate assignment to \`${key}\`, have: ${describe(first)}`;
         diagnostics.push(diag("scope", "E-SCOPE-DUPLICATE", msg, s.span, [{ message: `\`${key}\` first defined here`, span: first.span }]));
-        continue;
+        return;
       }
-      producer.set(key, i);
+      producer.set(p.ns, p.name, i);
     }
   });
 
@@ -293,7 +326,7 @@ export function orderProg(stmtsIn: readonly Stmt[]): Ordering {
     const refs: Ref[] = [];
     stmtRefs(s, refs);
     for (const r of refs) {
-      const i = producer.get(r.key);
+      const i = producer.get(r.ns, r.name);
       if (i !== undefined) deps[j]!.push({ dep: i, ref: r });
     }
   });
@@ -328,7 +361,7 @@ export function orderProg(stmtsIn: readonly Stmt[]): Ordering {
             const refs: Ref[] = [d.ref];
             for (let m = stack.length - 1; m > k; m--) refs.push(stack[m]!.via!);
             refs.sort((a, b) => a.span.start.offset - b.span.start.offset);
-            const notes: Note[] = refs.map((r) => ({ message: `${r.what} refers to \`${r.key}\``, span: r.span }));
+            const notes: Note[] = refs.map((r) => ({ message: `${what(r)} refers to \`${keyOf(r.ns, r.name)}\``, span: r.span }));
             diagnostics.push(diag("scope", "E-SCOPE-RECURSION", "recursive reference while setting scope: not a dag", refs[0]!.span, notes));
           }
         }

@@ -10,16 +10,24 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import type { Comment, Prog, Span, Stmt } from "./ast.js";
 import { diag, sortDiagnostics } from "./diagnostics.js";
 import type { Diagnostic } from "./diagnostics.js";
+import { fastParse } from "./fast-parser/index.js";
 import { initChecks } from "./init-checks.js";
 import { LBrack, LCurly, LParen, lex, Newline, RBrack, RCurly, RParen } from "./lexer.js";
-import { mclParser } from "./parser.js";
+import { type McParser, mclParser as mclParserInstance } from "./parser.js";
 import { AstBuilder, Locator, STRAY_CLOSER_MESSAGE } from "./to-ast.js";
 
 /** Parse one mcl file. All diagnostics have phase "parse" and a span in `file`. */
-export function parse(text: string, file: string): { prog: Prog; diagnostics: Diagnostic[] } {
+/** Options of `parse`. */
+export interface ParseOptions {
+  /** Skip the fast parser (lang/fast-parser/): tests compare both parsers' results. */
+  readonly recoveringOnly?: boolean;
+}
+
+export function parse(text: string, file: string, opts: ParseOptions = {}): { prog: Prog; diagnostics: Diagnostic[] } {
   if (!text.endsWith("\n")) text += "\n";
   const loc = new Locator(file, text);
   const diagnostics: Diagnostic[] = [];
+  let parser: McParser | undefined;
   let prog: Prog = { file, stmts: [], comments: [] };
   try {
     const lx = lex(text);
@@ -31,10 +39,21 @@ export function parse(text: string, file: string): { prog: Prog; diagnostics: Di
     const comments: Comment[] = lx.comments.map((c) => ({ text: c.image, span: loc.span(c.startOffset, (c.endOffset ?? NaN) + 1) }));
     prog = { file, stmts: [], comments };
 
+    // A valid file is read by the fast parser; a file with any error by the recovering one.
+    if (lx.errors.length === 0 && opts.recoveringOnly !== true) {
+      const fast = fastParse(lx.tokens, new AstBuilder(loc));
+      if (fast !== undefined) {
+        prog = { file, stmts: fast, comments };
+        diagnostics.push(...initChecks(prog));
+        return { prog, diagnostics: sortDiagnostics(diagnostics) };
+      }
+    }
+
     // Parse in chunks of whole top-level statements (≥ CHUNK_TOKENS tokens each): chevrotain's
     // recovery bookkeeping stays small, and a syntax error's "end of input" is per chunk.
     const b = new AstBuilder(loc);
     const stmts: Stmt[] = [];
+    const mclParser = (parser = mclParserInstance());
     mclParser.b = b;
     mclParser.out = stmts;
     const chunks = splitTopLevel(lx.tokens, CHUNK_TOKENS);
@@ -57,9 +76,11 @@ export function parse(text: string, file: string): { prog: Prog; diagnostics: Di
     }
   } finally {
     // don't keep the tokens, the AST or the file text alive
-    mclParser.input = [];
-    mclParser.out = [];
-    mclParser.b = IDLE_BUILDER;
+    if (parser) {
+      parser.input = [];
+      parser.out = [];
+      parser.b = IDLE_BUILDER;
+    }
   }
   return { prog, diagnostics: sortDiagnostics(diagnostics) };
 }

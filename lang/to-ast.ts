@@ -10,7 +10,7 @@
  * with a missing required part is dropped (the syntax error has already been reported).
  */
 import type { IToken } from "chevrotain";
-import type { BinOp, Expr, ExprVar, Pos, Span } from "./ast.js";
+import type { BinOp, EdgeHalf, EdgeProp, Expr, ExprVar, Pos, ResItem, Span } from "./ast.js";
 import { diag } from "./diagnostics.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { decodeString } from "./strings.js";
@@ -67,6 +67,13 @@ export interface Items<T> {
   readonly items: T[];
   readonly multiline: boolean;
 }
+
+/** An `edgeOrExpr`: a resource reference or an expression (edge properties and `Meta =>`); null parts are incomplete. */
+export type EdgeOrExpr =
+  | { readonly edge: EdgeHalf | null; readonly expr?: undefined; readonly span: Span }
+  | { readonly edge?: undefined; readonly expr: Expr | null; readonly span: Span };
+
+const EDGE_PROPS: ReadonlySet<string> = new Set(["before", "depend", "notify", "listen"]);
 
 /** Builds AST nodes and parse-phase diagnostics for one file. */
 export class AstBuilder {
@@ -161,6 +168,59 @@ export class AstBuilder {
       typeof p === "string" ? p : ({ kind: "var", name: p.name, span: this.loc.span(base + p.start, base + p.end) } satisfies ExprVar),
     );
     return { kind: "interp", parts, raw, span };
+  }
+
+  /**
+   * A capitalised resource item from its parts (`Cap:metaProp => e0 [?: e1]` or `Cap => p0 [?: p1]`):
+   * a Meta param, an edge property or the `Meta =>` struct. Null when a part is incomplete;
+   * undefined when the item is invalid (reported here).
+   */
+  capItem(
+    cap: IToken, metaProp: IToken | undefined, e0: Expr | null | undefined, e1: Expr | null | undefined,
+    p0: EdgeOrExpr | null | undefined, p1: EdgeOrExpr | null | undefined, span: Span,
+  ): ResItem | null | undefined {
+    const prop = cap.image.toLowerCase();
+    if (metaProp !== undefined) {
+      if (prop !== "meta") {
+        this.err("E-PARSE-INVALID-PROPERTY", `invalid property: ${cap.image}:${metaProp.image} (only Meta takes a :param)`, this.tspan(cap));
+        return undefined;
+      }
+      if (e0 == null || e1 === null) return null;
+      return e1
+        ? { kind: "meta", prop: metaProp.image, propSpan: this.tspan(metaProp), cond: e0, value: e1, span }
+        : { kind: "meta", prop: metaProp.image, propSpan: this.tspan(metaProp), value: e0, span };
+    }
+    if (p0 == null || p1 === null) return null;
+    if (EDGE_PROPS.has(prop)) {
+      const edgeProp = prop as EdgeProp;
+      const target = p1 ?? p0;
+      if (target.edge === undefined) {
+        this.err("E-PARSE-EDGE-PROPERTY", `invalid property: ${cap.image} expects a resource like Kind["name"]`, target.span);
+        return undefined;
+      }
+      if (target.edge === null) return null;
+      if (p1) {
+        if (p0.expr === undefined) {
+          this.err("E-PARSE-EDGE-PROPERTY", `invalid property: the condition of ${cap.image} must be an expression`, p0.span);
+          return undefined;
+        }
+        if (p0.expr === null) return null;
+        return { kind: "edge", prop: edgeProp, cond: p0.expr, target: target.edge, span };
+      }
+      return { kind: "edge", prop: edgeProp, target: target.edge, span };
+    }
+    if (prop === "meta") {
+      for (const p of p1 ? [p0, p1] : [p0]) {
+        if (p.expr === undefined) {
+          this.err("E-PARSE-INVALID-PROPERTY", "invalid property: Meta expects a struct value, not a resource", p.span);
+          return undefined;
+        }
+      }
+      if (p0.expr == null || (p1 && p1.expr == null)) return null;
+      return p1?.expr ? { kind: "metastruct", cond: p0.expr, value: p1.expr, span } : { kind: "metastruct", value: p0.expr, span };
+    }
+    this.err("E-PARSE-INVALID-PROPERTY", `invalid property: ${cap.image}`, this.tspan(cap));
+    return undefined;
   }
 
   /** `a.b.c` from its identifier tokens and number of dots; null if incomplete. */

@@ -49,13 +49,13 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   "datetime.hour": "The local hour (0–23) of Unix seconds.",
   "datetime.print": "Unix seconds as Go's `time.Time.String()`.",
   "datetime.weekday": "The lower-case weekday of Unix seconds.",
-  "deploy.abspath": "A module-relative path made absolute in the deploy (not implemented yet).",
-  "deploy.readfile": "A file of the deployed module, relative to it (not implemented yet).",
-  "deploy.readfileabs": "A file of the deploy by absolute path (not implemented yet).",
-  "deploy.file_exists": "Whether a file exists in the deploy (not implemented yet).",
-  "deploy.directory": "A directory of the deploy (not implemented yet).",
-  "deploy.binary_path": "The path of the running binary in the deploy (not implemented yet).",
-  "deploy.bootstrap_packages": "The packages needed to bootstrap a host of the given distro (not implemented yet).",
+  "deploy.abspath": "A module-relative path made absolute in the deploy (`files/a` → `/files/a`).",
+  "deploy.readfile": "A file of the deployed module, relative to it (one host: the program's own directory).",
+  "deploy.readfileabs": "A file of the deploy by absolute path (the deploy's root is the module root).",
+  "deploy.file_exists": "Whether a file exists in the deploy.",
+  "deploy.directory": "The local path (with a trailing slash) of a directory of the deploy, e.g. as a file `source`.",
+  "deploy.binary_path": "The path of the running steward program.",
+  "deploy.bootstrap_packages": "The packages a host of the given distro needs to run Steward (debian, ubuntu; else none).",
   "embedded/provisioner.cli_password": "The provisioner's password from the command line (not implemented yet).",
   "encoding.base64_encode": "Standard base64 of a string.",
   "encoding.base64_decode": "Decodes standard base64; a catchable error on bad input.",
@@ -174,7 +174,7 @@ $now = datetime.now()                                  # a new value every secon
 $stamp = datetime.format($now, "2006-01-02 15:04")   # "2026-11-25 10:30"
 $day = datetime.weekday($now)                          # "wednesday"`,
   deploy: `import "deploy"
-$conf = deploy.readfile("/files/app.conf") # not implemented yet: a runtime error`,
+$conf = deploy.readfile("/files/app.conf") # files/app.conf of the running program`,
   "embedded/provisioner": `import "embedded/provisioner"
 $pw = provisioner.cli_password() # not implemented yet: a runtime error`,
   encoding: `import "encoding"

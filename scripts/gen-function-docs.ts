@@ -23,7 +23,7 @@ const signatures = SIGNATURES as Readonly<Record<string, string>>;
 export const examples = EXAMPLES as Readonly<Record<string, string>>;
 
 const UNIMPLEMENTED = (f: BuiltinFunc): boolean =>
-  f.pkg === "deploy" || f.name === "net/http.response" || f.pkg === "sys/fwupd" || f.pkg === "embedded/provisioner";
+  f.name === "net/http.response" || f.pkg === "sys/fwupd" || f.pkg === "embedded/provisioner";
 
 export function signatureOf(f: BuiltinFunc): string | undefined {
   return f.sig ?? signatures[f.name];

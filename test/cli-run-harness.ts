@@ -40,11 +40,21 @@ process.on("exit", () => {
 });
 
 /** Spawn `steward run --tmp-prefix --log-format json ...args`. */
-export function startRun(args: readonly string[], opts: { readonly json?: boolean; readonly tmpPrefix?: boolean; readonly env?: NodeJS.ProcessEnv } = {}): RunChild {
+export function startRun(
+  args: readonly string[],
+  opts: {
+    readonly json?: boolean;
+    readonly tmpPrefix?: boolean;
+    readonly env?: NodeJS.ProcessEnv;
+    /** A command that runs node, e.g. `["nsenter", "-t", pid, "-a", "--wdns=" + ROOT]` to run inside a container. */
+    readonly wrap?: readonly string[];
+  } = {},
+): RunChild {
   const base = ["--import", "tsx", "runtime/cli/main.ts", "run"];
   if (opts.tmpPrefix !== false) base.push("--tmp-prefix");
   if (opts.json !== false) base.push("--log-format", "json");
-  const proc = spawn(process.execPath, [...base, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], ...(opts.env ? { env: opts.env } : {}) });
+  const [cmd, ...pre] = opts.wrap && opts.wrap.length > 0 ? [...opts.wrap, process.execPath] : [process.execPath];
+  const proc = spawn(cmd!, [...pre, ...base, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], ...(opts.env ? { env: opts.env } : {}) });
   children.add(proc);
   const events: RunEvent[] = [];
   let text = "";

@@ -17,7 +17,7 @@ const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 70;
 
 /** Commands of the contract that do not exist yet: they fail as usage errors, plainly. */
-const NOT_YET = ["deploy"] as const;
+const NOT_YET: readonly string[] = [];
 
 /** Set by `run`: the process exits as soon as the command returns (see the entry point below). */
 let exitWhenDone = false;
@@ -152,12 +152,27 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
     .option("--graphviz <file>", "write the resource graph in dot format to this file after every swap")
     .option("--log-level <level>", "debug, info, warn or error (default info)")
     .option("--log-format <format>", "text or json: one JSON event per line (default text)")
-    .option("--seeds <urls>", "etcd endpoints (not implemented yet)")
-    .option("--etcd", "start a supervised local etcd (not implemented yet)")
+    .option("--seeds <urls>", "etcd endpoints (URL,URL…): share the World with a cluster; with PATH, publish it as the next deploy; without, run the newest deploy and follow every new one")
+    .option("--etcd", "start and supervise a local etcd server (data in <prefix>/etcd/server) and use it, as --seeds does")
+    .option("--client-url <urls>", "with --etcd: client URLs of the local server (default http://127.0.0.1:2379)")
+    .option("--peer-url <urls>", "with --etcd: peer URLs of the local server (default http://127.0.0.1:2380)")
     .action(async (path: string | undefined, opts: import("./run-options.js").RawRunOptions) => {
       const { runRun } = await import("./run.js");
       exitWhenDone = true;
       code = await runRun(path, opts, io, { signals: true, color: process.stderr.isTTY === true && !process.env.NO_COLOR, version: version() });
+    });
+
+  program
+    .command("deploy")
+    .description("store a program (every file of its module) as the next deploy of a cluster; every agent switches to it")
+    .argument("[path]", "a .mcl file, or a directory whose metadata.yaml or main.mcl names the entry")
+    .option("--seeds <urls>", "etcd endpoints of the cluster (URL,URL…)")
+    .option("--previous <id>", "refuse unless the newest deploy is this one (0: none yet); default: the newest when read")
+    .option("--hostname <name>", "recorded as the deploy's author and used as $hostname while checking")
+    .option("--json", "print the result (or the diagnostics) as one JSON document on stdout")
+    .action(async (path: string | undefined, opts: import("./deploy.js").RawDeployOptions) => {
+      const { runDeploy } = await import("./deploy.js");
+      code = await runDeploy(path, opts, io, { color });
     });
 
   program

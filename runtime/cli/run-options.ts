@@ -8,6 +8,7 @@
  * `--converger-timeout`; reaching it exits, there is no separate `--converged-exit`).
  */
 import { hostname as osHostname } from "node:os";
+import { parseEndpoints } from "../world/endpoints.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "text" | "json";
@@ -30,10 +31,24 @@ export interface RawRunOptions {
   readonly logFormat?: string;
   readonly seeds?: string;
   readonly etcd?: boolean;
+  /** `--client-url` / `--peer-url` of the local server started by `--etcd` */
+  readonly clientUrl?: string;
+  readonly peerUrl?: string;
 }
 
+/**
+ * Where the World lives: in memory (one host), on an existing etcd cluster (`--seeds`), or on a
+ * local etcd server this run starts and supervises (`--etcd`).
+ */
+export type ClusterOptions =
+  | { readonly mode: "memory" }
+  | { readonly mode: "seeds"; readonly endpoints: readonly string[] }
+  | { readonly mode: "etcd"; readonly clientUrls: readonly string[]; readonly peerUrls: readonly string[] };
+
 export interface RunOptions {
-  readonly path: string;
+  /** the program; absent only with `--seeds`/`--etcd` (run the newest deploy) */
+  readonly path?: string;
+  readonly cluster: ClusterOptions;
   /** seconds; undefined: never exit on convergence */
   readonly convergedTimeout?: number;
   readonly convergedStatusFile?: string;
@@ -87,13 +102,44 @@ function seconds(flag: string, s: string, positive: boolean): number | string {
   return n;
 }
 
+/** `--client-url`/`--peer-url`-style lists: http(s) URLs separated by `,`, `;` or spaces. */
+export function parseUrls(flag: string, s: string): string[] | string {
+  const list = s.split(/[,; ]+/).filter((x) => x !== "");
+  if (list.length === 0) return `${flag} needs at least one URL`;
+  for (const u of list) {
+    let p: URL;
+    try {
+      p = new URL(u);
+    } catch {
+      return `${flag}: '${u}' is not a URL`;
+    }
+    if (p.protocol !== "http:" && p.protocol !== "https:") return `${flag}: '${u}' is not an http:// or https:// URL`;
+  }
+  return list;
+}
+
+function parseCluster(raw: RawRunOptions): ClusterOptions | string {
+  const local = raw.clientUrl !== undefined || raw.peerUrl !== undefined;
+  if (raw.seeds !== undefined && raw.etcd === true) return "--seeds and --etcd cannot be used together (--etcd starts its own server)";
+  if (local && raw.etcd !== true) return "--client-url and --peer-url need --etcd";
+  if (raw.seeds !== undefined) {
+    const endpoints = parseUrls("--seeds", parseEndpoints(raw.seeds).join(","));
+    return typeof endpoints === "string" ? endpoints : { mode: "seeds", endpoints };
+  }
+  if (raw.etcd !== true) return { mode: "memory" };
+  const clientUrls = parseUrls("--client-url", raw.clientUrl ?? "http://127.0.0.1:2379");
+  if (typeof clientUrls === "string") return clientUrls;
+  const peerUrls = parseUrls("--peer-url", raw.peerUrl ?? "http://127.0.0.1:2380");
+  if (typeof peerUrls === "string") return peerUrls;
+  return { mode: "etcd", clientUrls, peerUrls };
+}
+
 /** Validate `steward run` flags; `path` is the PATH argument (absent: usage error). */
 export function parseRunOptions(path: string | undefined, raw: RawRunOptions, defaultHostname: () => string = osHostname): ParsedRunOptions {
   const usage = (msg: string): ParsedRunOptions => ({ usage: msg });
-  // The World issue brings etcd; until then the flags exist only to say so.
-  if (raw.seeds !== undefined) return usage("--seeds is not implemented yet (this version runs one host with an in-memory World)");
-  if (raw.etcd === true) return usage("--etcd is not implemented yet (this version runs one host with an in-memory World)");
-  if (path === undefined) return usage("expected a PATH (a .mcl file or a program directory)");
+  const cluster = parseCluster(raw);
+  if (typeof cluster === "string") return usage(cluster);
+  if (path === undefined && cluster.mode === "memory") return usage("expected a PATH (a .mcl file or a program directory), or --seeds/--etcd to run the newest deploy");
 
   let convergedTimeout: number | undefined;
   if (raw.convergedTimeout !== undefined) {
@@ -135,7 +181,8 @@ export function parseRunOptions(path: string | undefined, raw: RawRunOptions, de
 
   return {
     ok: {
-      path,
+      ...(path === undefined ? {} : { path }),
+      cluster,
       ...(convergedTimeout === undefined ? {} : { convergedTimeout }),
       ...(raw.convergedStatusFile === undefined ? {} : { convergedStatusFile: raw.convergedStatusFile }),
       noop: raw.noop === true,

@@ -21,7 +21,6 @@ import { sortDiagnostics, toJson, type Diagnostic } from "../../lang/diagnostics
 import type { ResourceGraph } from "../../lang/resource-graph.js";
 import { Engine } from "../engine/engine.js";
 import { exitRequests$ } from "../../stdlib/resources/exit.js";
-import { MemoryWorld } from "../world/memory.js";
 import { checkPathUsage, EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, type CliIo } from "./check.js";
 import { fromRunningGraph, toDot } from "./dot.js";
 import { createNodeHost } from "./node-host.js";
@@ -29,6 +28,9 @@ import { renderDiagnostics, type SourceLookup } from "./render.js";
 import { createRunLogger, nowMs, type RunLogger } from "./run-logger.js";
 import { parseRunOptions, type RawRunOptions, type RunOptions } from "./run-options.js";
 import { ProgramLoop, type CompileOutcome } from "./run-program-loop.js";
+import { DeployLoop } from "./run-deploy-loop.js";
+import { openRunWorld, type RunWorld } from "./run-world.js";
+import { programFiles, type ProgramFiles } from "./deploy-files.js";
 import { EngineReporter } from "./run-report.js";
 import { openStateDir, type StateDir } from "./run-state-dir.js";
 
@@ -44,6 +46,9 @@ export interface RunDeps {
 
 /** How long a clean shutdown may take before it is forced (the contract: exit within ~1 s). */
 const SHUTDOWN_GRACE_MS = 900;
+
+/** How long leaving the cluster may take at exit (exports, values, leases are withdrawn). */
+const WORLD_CLOSE_MS = 1000;
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
@@ -63,7 +68,7 @@ export async function runRun(path: string | undefined, raw: RawRunOptions, io: C
     return EXIT_USAGE;
   }
   const opts = parsed.ok;
-  const problem = checkPathUsage(createNodeHost(), opts.path);
+  const problem = opts.path === undefined ? undefined : checkPathUsage(createNodeHost(), opts.path);
   if (problem !== undefined) {
     io.err(`steward: run: ${problem}\n`);
     return EXIT_USAGE;
@@ -75,9 +80,49 @@ export async function runRun(path: string | undefined, raw: RawRunOptions, io: C
     io.err(`steward: run: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
+  const log = createRunLogger({ format: opts.logFormat, level: opts.logLevel, ...(deps.write ? { write: deps.write } : {}) });
+  const color = opts.logFormat === "text" && deps.color === true;
+  // A cluster run with a PATH publishes it: it must compile first (as `steward deploy` checks).
+  let files: ProgramFiles | undefined;
+  if (opts.cluster.mode !== "memory" && opts.path !== undefined) {
+    files = programFiles(opts.path, opts.hostname);
+    if (!files.ok) {
+      const text = renderDiagnostics(sortDiagnostics(files.diagnostics), files.source, { color });
+      log.record(
+        "error",
+        { event: "compile", attempt: 1, ok: false, cause: "start", diagnostics: sortDiagnostics(files.diagnostics).map(toJson) },
+        `${opts.path} does not compile; nothing published\n${text}`.trimEnd(),
+      );
+      stateDir.dispose();
+      return EXIT_DIAGNOSTICS;
+    }
+  }
+  let world: RunWorld;
+  try {
+    world = await openRunWorld(opts.cluster, {
+      hostname: opts.hostname,
+      stateDir: stateDir.path,
+      report: (level, event, text, fields) => log.record(level, { event, ...fields }, text),
+    });
+  } catch (e) {
+    io.err(`steward: run: ${(e as Error).message}\n`);
+    stateDir.dispose();
+    return EXIT_DIAGNOSTICS;
+  }
+  if (files?.ok) {
+    try {
+      const id = await world.world.publishDeploy(files.entry, files.files);
+      log.record("info", { event: "deploy", id, published: true, files: files.files.size }, `published ${opts.path ?? ""} as deploy ${id} (${plural(files.files.size, "file")})`);
+    } catch (e) {
+      io.err(`steward: run: cannot publish the deploy: ${(e as Error).message}\n`);
+      await world.close(1000);
+      stateDir.dispose();
+      return EXIT_DIAGNOSTICS;
+    }
+  }
   // The resource kinds register themselves when loaded (main.ts loads this file only for `run`).
   await import("../../stdlib/resources/index.js");
-  return new Run(opts, stateDir, deps).run();
+  return new Run(opts, stateDir, world, log, deps).run();
 }
 
 /** One `steward run` from start to exit. */
@@ -85,7 +130,7 @@ class Run {
   readonly #log: RunLogger;
   readonly #engine: Engine;
   readonly #reporter: EngineReporter;
-  readonly #loop: ProgramLoop;
+  readonly #loop: ProgramLoop | DeployLoop;
   readonly #subs: Subscription[] = [];
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #started = nowMs();
@@ -100,25 +145,39 @@ class Run {
   constructor(
     private readonly opts: RunOptions,
     private readonly stateDir: StateDir,
+    private readonly world: RunWorld,
+    log: RunLogger,
     private readonly deps: RunDeps,
   ) {
-    this.#log = createRunLogger({ format: opts.logFormat, level: opts.logLevel, ...(deps.write ? { write: deps.write } : {}) });
+    this.#log = log;
     this.#reporter = new EngineReporter(this.#log, opts.noop);
-    const world = new MemoryWorld(opts.hostname);
+    const w = world.world;
     this.#engine = new Engine({
       hostname: opts.hostname,
-      world,
+      world: w,
       stateDir: stateDir.path,
       noop: opts.noop,
       ...(opts.sema > 0 ? { sema: opts.sema } : {}),
       autoedges: opts.autoedges,
       autogroup: opts.autogroup,
     });
-    this.#loop = new ProgramLoop(opts.path, { hostname: opts.hostname, world, stateDir: stateDir.path }, {
-      compiled: (o) => this.#compiled(o),
-      graph: (g) => this.#offer(g),
-      problem: (ds, source, fatal) => this.#problem(ds, source, fatal),
-    });
+    const handlers = {
+      compiled: (o: CompileOutcome) => this.#compiled(o),
+      graph: (g: ResourceGraph) => this.#offer(g),
+      problem: (ds: readonly Diagnostic[], source: SourceLookup, fatal: boolean) => this.#problem(ds, source, fatal),
+    };
+    const loopOpts = { hostname: opts.hostname, world: w, stateDir: stateDir.path };
+    this.#loop =
+      opts.cluster.mode === "memory" && opts.path !== undefined
+        ? new ProgramLoop(opts.path, loopOpts, handlers)
+        : new DeployLoop(w, join(stateDir.path, "deploys"), loopOpts, {
+            ...handlers,
+            deploy: (d) =>
+              d === undefined
+                ? this.#log.record("info", { event: "deploy", id: 0 }, "the cluster has no deploy yet: waiting for one (steward deploy)")
+                : this.#log.record("info", { event: "deploy", id: d.id, entry: d.entry }, `deploy ${d.id} (${d.entry}): switching to it`),
+            failed: (id, message) => this.#log.record("error", { event: "error", phase: "deploy", id, message }, message),
+          });
   }
 
   run(): Promise<number> {
@@ -130,12 +189,14 @@ class Run {
         event: "start",
         version: this.deps.version ?? "0.0.0",
         pid: process.pid,
-        program: o.path,
+        program: o.path ?? "(newest deploy)",
         hostname: o.hostname,
+        cluster: o.cluster.mode,
+        ...(this.world.endpoints.length > 0 ? { endpoints: this.world.endpoints } : {}),
         prefix: this.stateDir.path,
         noop: o.noop,
       },
-      `steward ${this.deps.version ?? "0.0.0"} running ${o.path} as ${o.hostname}${o.noop ? " (noop: nothing will be changed)" : ""}; state in ${this.stateDir.path}`,
+      `steward ${this.deps.version ?? "0.0.0"} running ${o.path ?? "the newest deploy"} as ${o.hostname}${o.noop ? " (noop: nothing will be changed)" : ""}; state in ${this.stateDir.path}`,
     );
     this.#subs.push(this.#engine.events$.subscribe((ev) => this.#reporter.report(ev)));
     this.#subs.push(exitRequests$.subscribe((r) => void this.#finish(r.code, r.message)));
@@ -153,7 +214,7 @@ class Run {
   #compiled(o: CompileOutcome): void {
     const files = o.files;
     const rec = { event: "compile", attempt: o.attempt, ok: o.ok, cause: o.cause, files, ms: o.ms };
-    const what = o.cause === "start" ? `${this.opts.path}` : `${o.cause} changed:`;
+    const what = o.cause === "start" ? `${this.opts.path ?? ""}` : o.cause.startsWith("deploy ") ? `${o.cause}:` : `${o.cause} changed:`;
     if (o.ok) {
       this.#log.record("info", rec, `${what} compiled (${plural(files.length, "file")}, ${o.ms.toFixed(1)} ms)`);
       return;
@@ -290,6 +351,7 @@ class Run {
     }
     for (const s of this.#subs) s.unsubscribe();
     for (const [sig, h] of this.#signalHandlers) process.off(sig, h);
+    await this.world.close(WORLD_CLOSE_MS);
     const ms = Math.round((nowMs() - this.#started) * 1000) / 1000;
     this.#log.record(
       code === EXIT_OK ? "info" : "error",

@@ -29,7 +29,11 @@ import type { PlanEdge, PlanGraph, PlanVertex } from "./plan-graph.js";
 import { getKindImpl, type KindImpl, type Resource } from "./resource.js";
 import { deleteReversal, loadReversals, saveReversal } from "./reverse.js";
 import { fastDiff, planGraph, type Reversal } from "./swap.js";
-import { Worker, type WorkerHost } from "./worker.js";
+import { INTERRUPT_GRACE_MS, Worker, type WorkerHost } from "./worker.js";
+import { Exporter } from "./exporter.js";
+
+/** How long a swap lets the in-flight checkApply of a removed or replaced vertex finish before aborting it. */
+const REMOVE_DRAIN_MS = 10_000;
 
 export type { EngineEvent, TraceEvent } from "./events.js";
 
@@ -44,6 +48,8 @@ export interface EngineOptions {
   readonly autoedges: boolean;
   readonly autogroup: boolean;
   readonly dbusAddress?: string;
+  /** Override of how long a swap waits for in-flight runs of removed vertices (default 10 s; tests use less). */
+  readonly removeDrainMs?: number;
   /** Scheduling trace for tests and debugging (not part of the event stream). */
   readonly trace?: (e: TraceEvent) => void;
 }
@@ -78,10 +84,13 @@ export class Engine {
   #closing = false;
   #shutdown: Promise<void> | undefined;
   readonly #settledWaiters = new Set<() => void>();
+  /** Meta:export: written after each swap, pruned to the running graph (exporter.ts) */
+  readonly #exporter: Exporter;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
     this.#reversals = loadReversals(opts.stateDir);
+    this.#exporter = new Exporter(opts.world, (level, message) => this.#events.next({ event: "log", vertex: "Meta:export", level, message }));
     const self = this;
     this.#host = {
       hostname: opts.hostname,
@@ -160,12 +169,16 @@ export class Engine {
     if (this.#shutdown) return force ? Promise.resolve() : this.#shutdown;
     this.#closing = true;
     this.#gate = false;
+    this.#exporter.close();
     for (const f of [...this.#settledWaiters]) f();
     const ws = [...this.#workers.values()];
     for (const w of ws) w.stop(true);
+    if (force) for (const w of ws) w.interruptNow();
     this.#converger.stop();
     const done = (async () => {
       await Promise.all(ws.map((w) => w.drained()));
+      // a checkApply that ignores its signal is interrupted before its resource is cleaned up
+      await Promise.all(ws.map((w) => w.settleOrInterrupt(INTERRUPT_GRACE_MS)));
       await Promise.all(ws.map((w) => w.cleanup()));
     })();
     const deadline = new Promise<void>((r) => setTimeout(r, 900).unref());
@@ -237,7 +250,7 @@ export class Engine {
     this.#gate = false;
     this.#converger.pause();
     for (const w of going) w.stop(false);
-    await Promise.all(going.map((w) => w.drained()));
+    await this.#drain(going);
     await Promise.all(going.map((w) => w.cleanup()));
     for (const w of going) this.#workers.delete(w.id);
 
@@ -302,6 +315,7 @@ export class Engine {
       kept,
       ms: Math.round((performance.now() - t0) * 1000) / 1000,
     });
+    this.#exporter.sync(rg.vertices, this.#opts.noop);
   }
 
   /** A vertex present without Meta:reverse cancels its pending reversal. */
@@ -357,6 +371,22 @@ export class Engine {
       return `invalid: ${e instanceof Error ? e.message : String(e)}`;
     }
     return { impl, res };
+  }
+
+  /**
+   * In-flight runs of vertices that go may finish (as in mgmt: a package transaction is not cut
+   * short by an edit of the program), but only for `removeDrainMs`: then they are aborted and,
+   * past the grace, interrupted, so a hung checkApply can't block every later swap.
+   */
+  async #drain(going: readonly Worker[]): Promise<void> {
+    const all = Promise.all(going.map((w) => w.drained()));
+    let t: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([all.then(() => true), new Promise<boolean>((r) => (t = setTimeout(() => r(false), this.#opts.removeDrainMs ?? REMOVE_DRAIN_MS)))]);
+    clearTimeout(t);
+    if (drained) return;
+    for (const w of going) if (w.busy) w.cancelRun("vertex removed while its checkApply ran");
+    await all;
+    await Promise.all(going.map((w) => w.settleOrInterrupt(INTERRUPT_GRACE_MS)));
   }
 
   #waitRealized(ws: readonly Worker[]): Promise<void> {

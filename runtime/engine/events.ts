@@ -25,4 +25,5 @@ export type EngineEvent =
 export type TraceEvent =
   | { t: "process"; vertex: string; cached: boolean }
   | { t: "backpoke"; vertex: string; parents: string[] }
-  | { t: "event"; vertex: string };
+  | { t: "event"; vertex: string }
+  | { t: "interrupt"; vertex: string };

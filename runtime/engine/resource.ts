@@ -63,6 +63,13 @@ export interface Resource {
    * failure. Must honour `signal` (Meta:timeout, shutdown): abort promptly, kill child processes.
    */
   checkApply(apply: boolean, signal: AbortSignal): Promise<boolean>;
+  /**
+   * Interruptable kinds (mgmt's InterruptableRes): stop an in-flight `checkApply` *now*, e.g. by
+   * SIGKILLing its process group. The signal is the polite request; the engine calls this when a
+   * `checkApply` whose signal was aborted (shutdown, `Meta:timeout`, a removal that could not
+   * drain) has not settled within a short grace, and at once on a forced shutdown. Must not throw.
+   */
+  interrupt?(): void;
   cleanup(): Promise<void>;
   /** Reversible kinds: the resource that undoes this one when it disappears from the program (Meta:reverse), captured before the first apply. */
   reversal?(): Promise<{ readonly params: Readonly<Record<string, Value>> } | undefined>;

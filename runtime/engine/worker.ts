@@ -56,6 +56,13 @@ export interface WorkerHost {
 class Interrupt extends AbortedError {}
 class TimeoutError extends Error {}
 
+/**
+ * How long a checkApply whose signal was aborted may take to notice it before the engine calls the
+ * resource's `interrupt()` (the interruptable trait). Short: the engine has already moved on (see
+ * raceSignal), this only bounds how long the resource's own work (a child process…) outlives it.
+ */
+export const INTERRUPT_GRACE_MS = 200;
+
 export class Worker {
   readonly id: string;
   readonly kind: string;
@@ -95,6 +102,9 @@ export class Worker {
   readonly #bucket: TokenBucket;
   readonly #waiters = new Set<Worker>();
   #processAbort: AbortController | undefined;
+  /** The resource's own checkApply promise (settled or not) while it runs, even past an abort. */
+  #resRun: Promise<void> | undefined;
+  #interrupted = false;
   #runDone: Promise<void> = Promise.resolve();
   #kickQueued = false;
   #timer: NodeJS.Timeout | undefined;
@@ -234,9 +244,41 @@ export class Worker {
     this.#host.converger.remove(this);
   }
 
-  /** Resolves when no Process is running. */
+  /** Resolves when no Process is running (an aborted checkApply counts as finished: see raceSignal). */
   drained(): Promise<void> {
     return this.#runDone;
+  }
+
+  /** Whether a Process (not only a queued one) is in progress. */
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /** Abort an in-flight checkApply (its signal), e.g. for a removal that could not drain in time. */
+  cancelRun(reason: string): void {
+    this.#processAbort?.abort(new Interrupt(reason));
+  }
+
+  /**
+   * The hard stop: when the resource's checkApply is still running (it ignored its signal, or the
+   * shutdown is forced), call its `interrupt()` once. Returns whether it did.
+   */
+  interruptNow(): boolean {
+    const res = this.#res;
+    if (!this.#resRun || this.#interrupted || !res?.interrupt) return false;
+    this.#interrupted = true;
+    this.#host.trace({ t: "interrupt", vertex: this.id });
+    this.#host.emit({ event: "log", vertex: this.id, level: "warn", message: "checkApply interrupted" });
+    safe(() => res.interrupt!());
+    return true;
+  }
+
+  /** Wait up to `ms` for the resource's own checkApply to settle, then {@link interruptNow} it; resolves once it settled or `ms` more passed. */
+  async settleOrInterrupt(ms: number): Promise<void> {
+    const run = this.#resRun;
+    if (!run) return;
+    if (await settlesWithin(run, ms)) return;
+    if (this.interruptNow()) await settlesWithin(run, ms);
   }
 
   async cleanup(): Promise<void> {
@@ -395,12 +437,24 @@ export class Worker {
     this.#processAbort = ac;
     const t = this.meta.timeout;
     const timer = t > 0 ? setTimeout(() => ac.abort(new TimeoutError(`timeout after ${t} seconds`)), t * 1000) : undefined;
+    const res = this.#res!;
+    const work = Promise.resolve().then(() => res.checkApply(apply, ac.signal));
+    const settled = work.then(
+      () => {},
+      () => {},
+    );
+    this.#resRun = settled;
+    this.#interrupted = false;
+    let hard: NodeJS.Timeout | undefined;
+    // Aborted (timeout, shutdown, watch restart, removal): the signal asks politely; a resource
+    // still running after the grace gets its interrupt().
+    ac.signal.addEventListener("abort", () => (hard = setTimeout(() => this.interruptNow(), INTERRUPT_GRACE_MS)), { once: true });
+    void settled.then(() => {
+      clearTimeout(hard);
+      if (this.#resRun === settled) this.#resRun = undefined;
+    });
     try {
-      const res = this.#res!;
-      const ok = await raceSignal(
-        Promise.resolve().then(() => res.checkApply(apply, ac.signal)),
-        ac.signal,
-      );
+      const ok = await raceSignal(work, ac.signal);
       if (typeof ok !== "boolean") throw new Error(`checkApply returned ${String(ok)}, want a boolean (resource programming error)`);
       return ok;
     } catch (e) {
@@ -531,6 +585,12 @@ function safe(f: () => void): void {
   } catch {
     // a throwing stop function must not take the engine down
   }
+}
+
+/** Whether `p` settles within `ms`. */
+function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => true), new Promise<boolean>((r) => (t = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(t));
 }
 
 function round(ms: number): number {

@@ -38,6 +38,12 @@ interface DirWatch {
   readonly ino: number;
   readonly dev: number;
   readonly subs: Set<Sub>;
+  /**
+   * The same subscribers by the child of this directory on the way to their target (the target's
+   * basename for a direct child): an event names one child, so it reaches only its subscribers.
+   * Without it, writing 1,000 managed files in one directory cost 1,000 × 1,000 checks.
+   */
+  readonly byChild: Map<string, Set<Sub>>;
 }
 
 const dirs = new Map<string, DirWatch>();
@@ -66,14 +72,25 @@ function acquire(dir: string): DirWatch | undefined {
   } catch {
     return undefined; // vanished (or unreadable) between stat and watch: caller tries higher up
   }
-  const dw: DirWatch = { path: dir, handle, ino: st.ino, dev: st.dev, subs: new Set() };
+  const dw: DirWatch = { path: dir, handle, ino: st.ino, dev: st.dev, subs: new Set(), byChild: new Map() };
   handle.on("error", () => invalidate(dw));
   dirs.set(dir, dw);
   return dw;
 }
 
+function attach(dw: DirWatch, sub: Sub): void {
+  dw.subs.add(sub);
+  const child = nextComponent(dw.path, sub.target);
+  let set = dw.byChild.get(child);
+  if (!set) dw.byChild.set(child, (set = new Set()));
+  set.add(sub);
+}
+
 function release(dw: DirWatch, sub: Sub): void {
   dw.subs.delete(sub);
+  const child = nextComponent(dw.path, sub.target);
+  const set = dw.byChild.get(child);
+  if (set?.delete(sub) && set.size === 0) dw.byChild.delete(child);
   if (dw.subs.size === 0 && dirs.get(dw.path) === dw) {
     dirs.delete(dw.path);
     dw.handle.close();
@@ -90,6 +107,7 @@ function invalidate(dw: DirWatch): void {
     if (!sub.closed) anchor(sub);
   }
   dw.subs.clear();
+  dw.byChild.clear();
 }
 
 function stillThere(dw: DirWatch): boolean {
@@ -112,7 +130,7 @@ function anchor(sub: Sub): void {
   for (;;) {
     const dw = acquire(dir);
     if (dw) {
-      dw.subs.add(sub);
+      attach(dw, sub);
       sub.anchor = dw;
       break;
     }
@@ -147,14 +165,12 @@ function onEvent(dir: string, name: string | null): void {
     invalidate(dw);
     return;
   }
-  for (const sub of [...dw.subs]) {
+  const subs = name === null ? dw.subs : dw.byChild.get(name);
+  if (!subs) return;
+  for (const sub of [...subs]) {
     if (sub.closed || sub.anchor !== dw) continue;
-    const direct = dirname(sub.target) === dir;
-    if (direct) {
-      if (name === null || name === basename(sub.target)) check(sub, true);
-    } else if (name === null || name === nextComponent(dir, sub.target)) {
-      anchor(sub); // walk down as far as now possible
-    }
+    if (dirname(sub.target) === dir) check(sub, true);
+    else anchor(sub); // walk down as far as now possible
   }
 }
 

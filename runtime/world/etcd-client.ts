@@ -35,14 +35,7 @@ export interface EtcdConnectOptions {
   readonly dialTimeoutMs?: number;
 }
 
-/** Split a `--seeds` list: commas, semicolons or spaces (engine-reference.md §6.1). */
-export function parseEndpoints(list: string): string[] {
-  return list
-    .split(/[,; ]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
-    .map((s) => (/^[a-z]+:\/\//.test(s) ? s : `http://${s}`));
-}
+export { parseEndpoints } from "./endpoints.js";
 
 type FaultHandling = NonNullable<IOptions["faultHandling"]>;
 type HostPolicy = ReturnType<NonNullable<FaultHandling["host"]>>;

@@ -5,15 +5,18 @@
  * Keys (below the World's namespace):
  * - `schedule/candidates/<ns>/<host>` = JSON options; on a lease of the candidate's `ttl` (default:
  *   the session TTL) unless `persist`, so a dead host stops being a candidate after its TTL.
- * - `schedule/election/<ns>/<host>`, on the session lease: the leader is the key with the lowest
- *   create revision (etcd's election recipe; etcd3's `Election` is avoided because its observers
- *   do not resume from a revision). When the leader dies, its key expires and the next one leads.
+ * - `schedule/election/<ns>/<host>`, on the same `ttl` lease (also with `persist`: a dead host must
+ *   not lead forever): the leader is the key with the lowest create revision (etcd's election
+ *   recipe; etcd3's `Election` is avoided because its observers do not resume from a revision).
+ *   When the leader dies, its key expires with its candidacy and the next one leads, so a dead
+ *   host's slot moves within its `ttl`.
  * - `schedule/result/<ns>` = the chosen hosts in strategy order, joined by `,` (deleted when empty).
  *   The leader writes it in a transaction guarded by its own election key, so a deposed leader that
  *   has not noticed yet cannot overwrite its successor's result.
  */
 import { Observable, Subscription, combineLatest, distinctUntilChanged, map } from "rxjs";
 import type { EtcdKv, KvEntry } from "./etcd-client.js";
+import type { LeaseKeeper } from "./etcd-lease.js";
 import type { ScheduleOptions } from "./world.js";
 
 const CANDIDATES = "schedule/candidates/";
@@ -139,6 +142,9 @@ export function leadNamespace(d: ScheduleDeps, ns: string): Subscription {
   let again = false;
   let stopped = false;
   let latest: [ReadonlyMap<string, KvEntry>, ReadonlyMap<string, KvEntry>, KvEntry | undefined] | undefined;
+  /** A failure streak is reported once (an outage would otherwise log every retry). */
+  let failing = false;
+  let retry: NodeJS.Timeout | undefined;
 
   const step = async (): Promise<void> => {
     if (busy) {
@@ -152,11 +158,14 @@ export function leadNamespace(d: ScheduleDeps, ns: string): Subscription {
         if (!latest || stopped) break;
         await reconcile(d, ns, ...latest);
       } while (again);
+      failing = false;
     } catch (e) {
       if (stopped || d.kv.closed) return;
-      d.report(e);
-      // The watches fire again once etcd is back; retry shortly in case nothing changes.
-      setTimeout(() => void step(), 200);
+      if (!failing) d.report(e);
+      failing = true;
+      // The watches fire again once etcd is back; retry meanwhile in case nothing changes.
+      clearTimeout(retry);
+      retry = setTimeout(() => void step(), 500);
     } finally {
       busy = false;
     }
@@ -166,7 +175,10 @@ export function leadNamespace(d: ScheduleDeps, ns: string): Subscription {
     latest = v;
     void step();
   });
-  sub.add(() => (stopped = true));
+  sub.add(() => {
+    stopped = true;
+    clearTimeout(retry);
+  });
   return sub;
 }
 
@@ -176,4 +188,148 @@ export function watchResult(d: Pick<ScheduleDeps, "watchKey">, ns: string): Obse
     map((e) => parseResult(e?.value).sort()),
     distinctUntilChanged((a, b) => a.length === b.length && a.every((h, i) => h === b[i])),
   );
+}
+
+/** What `Volunteering` needs from its World besides the scheduler deps. */
+export interface VolunteerDeps extends ScheduleDeps {
+  /** The shared lease keeper of a TTL (seconds). */
+  readonly lease: (ttl: number) => LeaseKeeper;
+  /** TTL of candidacies that set none. */
+  readonly defaultTtl: number;
+}
+
+interface Volunteer {
+  count: number;
+  readonly opts: ScheduleOptions;
+  readonly lead: Subscription;
+}
+
+/**
+ * This host's candidacies, one per namespace however many subscribers volunteer for it. Joining
+ * and leaving a namespace write and delete keys asynchronously; the writes of one namespace run in
+ * order (a queue per namespace), so a quick leave-then-join (a graph swap replacing a `schedule`
+ * resource) never ends with a candidacy whose election key was deleted after it was written.
+ */
+export class Volunteering {
+  readonly #entries = new Map<string, Volunteer>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly d: VolunteerDeps) {}
+
+  #ttl(o: ScheduleOptions): number {
+    return Math.max(1, Math.round(o.ttl ?? this.d.defaultTtl));
+  }
+
+  /** Run `f` after every earlier write of `ns`; failures are reported, not thrown, unless `rethrow`. */
+  #enqueue<T>(ns: string, f: () => Promise<T>): Promise<T> {
+    const prev = this.#queues.get(ns) ?? Promise.resolve();
+    const next = prev.then(f, f);
+    const tail = next.catch((e: unknown) => {
+      if (!this.d.kv.closed) this.d.report(e);
+    });
+    this.#queues.set(ns, tail);
+    void tail.then(() => {
+      if (this.#queues.get(ns) === tail) this.#queues.delete(ns);
+    });
+    return next;
+  }
+
+  /** Volunteer for `ns` (counted); returns the matching leave. */
+  join(ns: string, opts: ScheduleOptions): () => void {
+    let entry = this.#entries.get(ns);
+    if (entry) entry.count++;
+    else {
+      entry = { count: 1, opts, lead: leadNamespace(this.d, ns) };
+      this.#entries.set(ns, entry);
+      const e = entry;
+      void this.#enqueue(ns, () => this.#persist(() => this.#candidate(ns, opts), () => this.#entries.get(ns) === e)).catch(() => undefined);
+    }
+    const mine = entry;
+    let left = false;
+    return () => {
+      // Once only, and not for an entry that a withdraw (or close) already ended.
+      if (left || this.#entries.get(ns) !== mine) return;
+      left = true;
+      if (--mine.count > 0) return;
+      this.#entries.delete(ns);
+      mine.lead.unsubscribe();
+      // Unless it volunteers again meanwhile (that join's candidacy then wins).
+      void this.#enqueue(ns, () => this.#persist(() => this.#leave(ns, mine.opts), () => !this.#entries.has(ns))).catch(() => undefined);
+    };
+  }
+
+  /**
+   * Run `f` until it succeeds (etcd may be away for a while), while `wanted()` holds; the first
+   * failure is reported, the retries are not (one line per outage, not one per retry).
+   */
+  async #persist(f: () => Promise<void>, wanted: () => boolean): Promise<void> {
+    for (let delay = 50, first = true; wanted() && !this.d.kv.closed; delay = Math.min(1000, delay * 2), first = false) {
+      try {
+        return await f();
+      } catch (e) {
+        if (first) this.d.report(e);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  async #candidate(ns: string, opts: ScheduleOptions): Promise<void> {
+    const value = JSON.stringify({ ...(opts.strategy ? { strategy: opts.strategy } : {}), ...(opts.max !== undefined ? { max: opts.max } : {}) });
+    const ck = candidateKey(ns, this.d.hostname);
+    const lease = this.d.lease(this.#ttl(opts));
+    if (opts.persist) await this.d.kv.putIfChanged(ck, value);
+    else await lease.put(ck, value);
+    await lease.put(electionKey(ns, this.d.hostname), this.d.hostname);
+  }
+
+  async #leave(ns: string, opts: ScheduleOptions): Promise<void> {
+    const lease = this.d.lease(this.#ttl(opts));
+    if (!opts.persist) await lease.delete(candidateKey(ns, this.d.hostname));
+    // Still the leader? Publish the choice without this host before handing over.
+    await reconcileNow(this.d, ns);
+    await lease.delete(electionKey(ns, this.d.hostname));
+  }
+
+  /**
+   * Withdraw this host from `ns` whatever holds it: the subscribers of this process (they stop
+   * volunteering) and a candidacy stored by an earlier run (`persist`). Returns whether there was
+   * a candidacy; with `check`, only looks.
+   */
+  async withdraw(ns: string, check = false): Promise<boolean> {
+    const ck = candidateKey(ns, this.d.hostname);
+    const local = this.#entries.get(ns);
+    if (check) return local !== undefined || (await this.d.kv.get(ck)).entry !== undefined;
+    if (local) {
+      this.#entries.delete(ns);
+      local.lead.unsubscribe();
+    }
+    return this.#enqueue(ns, async () => {
+      const stored = (await this.d.kv.get(ck)).entry !== undefined;
+      // The keeper forgets the keys too, so that a re-grant after a lost lease does not put them back.
+      const lease = local ? this.d.lease(this.#ttl(local.opts)) : undefined;
+      await (lease ? lease.delete(ck) : this.d.kv.delete(ck));
+      await reconcileNow(this.d, ns);
+      const ek = electionKey(ns, this.d.hostname);
+      await (lease ? lease.delete(ek) : this.d.kv.delete(ek));
+      return stored || local !== undefined;
+    });
+  }
+
+  /** Leave every namespace (a clean close). */
+  async leaveAll(): Promise<void> {
+    const all = [...this.#entries];
+    this.#entries.clear();
+    await Promise.all(
+      all.map(([ns, v]) => {
+        v.lead.unsubscribe();
+        return this.#enqueue(ns, () => this.#leave(ns, v.opts)).catch(() => undefined);
+      }),
+    );
+  }
+
+  /** Stop leading without touching etcd (a crash, as far as the cluster can tell). */
+  drop(): void {
+    for (const v of this.#entries.values()) v.lead.unsubscribe();
+    this.#entries.clear();
+  }
 }

@@ -16,13 +16,13 @@
  * each watch resumes from the last revision it applied after a reconnect (etcd-watch.ts). Watches
  * of the same key or prefix share one etcd watch.
  */
-import { BehaviorSubject, Observable, ReplaySubject, combineLatest, distinctUntilChanged, filter, from, map, share, switchMap, type Subscription } from "rxjs";
+import { BehaviorSubject, Observable, ReplaySubject, combineLatest, distinctUntilChanged, filter, from, map, share, switchMap } from "rxjs";
 import type { Etcd3 } from "etcd3";
 import { EtcdKv, createEtcdClient, type EtcdConnectOptions, type KvEntry } from "./etcd-client.js";
 import { readDeploy, readDeployFile, publishDeploy, maxDeploy, DEPLOY_MAX_KEY } from "./etcd-deploy.js";
 import { EXPORTED, exportKey, parseExportKey, sameExports, visibleExports } from "./etcd-exports.js";
 import { LeaseKeeper } from "./etcd-lease.js";
-import { candidateKey, childrenOf, electionKey, leadNamespace, reconcileNow, watchResult } from "./etcd-schedule.js";
+import { Volunteering, childrenOf, watchResult } from "./etcd-schedule.js";
 import { watchRange } from "./etcd-watch.js";
 import type { Deploy, ExportFilter, ExportInput, ExportedResource, ScheduleOptions, World } from "./world.js";
 
@@ -58,12 +58,6 @@ function sameStrMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, strin
   return true;
 }
 
-interface Volunteer {
-  count: number;
-  readonly opts: ScheduleOptions;
-  readonly lead: Subscription;
-}
-
 export class EtcdWorld implements World {
   readonly hostname: string;
   readonly #kv: EtcdKv;
@@ -72,7 +66,7 @@ export class EtcdWorld implements World {
   readonly #leases = new Map<number, LeaseKeeper>();
   readonly #shared = new Map<string, Observable<ReadonlyMap<string, KvEntry>>>();
   readonly #connected = new BehaviorSubject<boolean>(true);
-  readonly #volunteers = new Map<string, Volunteer>();
+  readonly #volunteering: Volunteering;
   /** This host's exports: kind\0name → data and targets (loaded from etcd on first use). */
   #exports: Promise<Map<string, { data: string; targets: readonly string[]; kind: string; name: string }>> | undefined;
   #closed = false;
@@ -83,6 +77,7 @@ export class EtcdWorld implements World {
     this.#opts = opts;
     this.#kv = new EtcdKv(client, opts.namespace);
     this.#sessionTtl = Math.max(1, Math.round(opts.sessionTtl ?? 10));
+    this.#volunteering = new Volunteering({ ...this.#scheduleDeps(), lease: (ttl) => this.#lease(ttl), defaultTtl: this.#sessionTtl });
   }
 
   /**
@@ -286,37 +281,16 @@ export class EtcdWorld implements World {
   schedule(namespace: string, opts: ScheduleOptions = {}): Observable<readonly string[]> {
     return new Observable<readonly string[]>((subscriber) => {
       const sub = this.watchSchedule(namespace).subscribe(subscriber);
-      const v = this.#volunteers.get(namespace);
-      if (v) v.count++;
-      else {
-        this.#volunteers.set(namespace, { count: 1, opts, lead: leadNamespace(this.#scheduleDeps(), namespace) });
-        void this.#candidate(namespace, opts).catch((e: unknown) => this.#event({ type: "error", error: `scheduler: ${msg(e)}` }));
-      }
+      const leave = this.#volunteering.join(namespace, opts);
       return () => {
         sub.unsubscribe();
-        const cur = this.#volunteers.get(namespace);
-        if (!cur || --cur.count > 0) return;
-        this.#volunteers.delete(namespace);
-        cur.lead.unsubscribe();
-        void this.#withdraw(namespace, cur.opts).catch((e: unknown) => this.#event({ type: "error", error: `scheduler: ${msg(e)}` }));
+        leave();
       };
     });
   }
 
-  async #candidate(ns: string, opts: ScheduleOptions): Promise<void> {
-    const value = JSON.stringify({ ...(opts.strategy ? { strategy: opts.strategy } : {}), ...(opts.max !== undefined ? { max: opts.max } : {}) });
-    const ck = candidateKey(ns, this.hostname);
-    if (opts.persist) await this.#kv.putIfChanged(ck, value);
-    else await this.#lease(Math.max(1, Math.round(opts.ttl ?? this.#sessionTtl))).put(ck, value);
-    await this.#session().put(electionKey(ns, this.hostname), this.hostname);
-  }
-
-  async #withdraw(ns: string, opts: ScheduleOptions): Promise<void> {
-    const ck = candidateKey(ns, this.hostname);
-    if (!opts.persist) await this.#lease(Math.max(1, Math.round(opts.ttl ?? this.#sessionTtl))).delete(ck);
-    // Still the leader? Publish the choice without this host before handing over.
-    await reconcileNow(this.#scheduleDeps(), ns);
-    await this.#session().delete(electionKey(ns, this.hostname));
+  withdrawSchedule(namespace: string, opts: { readonly check?: boolean } = {}): Promise<boolean> {
+    return this.#volunteering.withdraw(namespace, opts.check === true);
   }
 
   watchSchedule(namespace: string): Observable<readonly string[]> {
@@ -378,11 +352,7 @@ export class EtcdWorld implements World {
   async close(timeoutMs = 5000): Promise<void> {
     if (this.#closed) return;
     const release = async () => {
-      for (const [ns, v] of [...this.#volunteers]) {
-        this.#volunteers.delete(ns);
-        v.lead.unsubscribe();
-        await this.#withdraw(ns, v.opts).catch(() => undefined);
-      }
+      await this.#volunteering.leaveAll();
       const hv = await this.#kv.range(HOSTVALUES);
       for (const e of hv.entries) if (e.key.endsWith(`/${this.hostname}`)) await this.#kv.delete(e.key);
       if (this.#opts.exportsOnClose !== "keep") await this.pruneExports([]);
@@ -405,8 +375,7 @@ export class EtcdWorld implements World {
     if (this.#closed) return;
     this.#closed = true;
     for (const l of this.#leases.values()) l.abandon();
-    for (const v of this.#volunteers.values()) v.lead.unsubscribe();
-    this.#volunteers.clear();
+    this.#volunteering.drop();
     this.#connected.complete();
     this.#kv.shutdown();
   }

@@ -178,6 +178,12 @@ export class MemoryWorld implements World {
     );
   }
 
+  async withdrawSchedule(namespace: string, opts: { readonly check?: boolean } = {}): Promise<boolean> {
+    const was = (this.backend.volunteers.value.get(namespace)?.get(this.hostname) ?? 0) > 0;
+    if (was && opts.check !== true) this.volunteer(namespace, -Infinity);
+    return was;
+  }
+
   private volunteer(namespace: string, delta: number): void {
     const all = this.backend.volunteers.value;
     const ns = all.get(namespace) ?? new Map<string, number>();

@@ -116,6 +116,12 @@ export interface World {
   schedule(namespace: string, opts?: ScheduleOptions): Observable<readonly string[]>;
   /** The hosts chosen in `namespace`, sorted, without volunteering (`[]` when none). */
   watchSchedule(namespace: string): Observable<readonly string[]>;
+  /**
+   * Withdraw this host from `namespace` (the `schedule` resource's `withdraw`): its subscribers
+   * stop volunteering and a candidacy kept by `persist` is deleted. Resolves to whether this host
+   * was a candidate; with `check`, only looks.
+   */
+  withdrawSchedule(namespace: string, opts?: { readonly check?: boolean }): Promise<boolean>;
 
   // ---- deploys
   /**

@@ -55,7 +55,8 @@ export function resolveProgram(file: string, pathVar: string | undefined): strin
   return undefined;
 }
 
-function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+/** Signal the process group led by `pid` (every command runs in its own); a gone group is fine. */
+export function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, sig);

@@ -11,7 +11,8 @@
  *
  * No shell unless `shell` is set: `cmd` + `args` are the argv (without `args`, `cmd` is split on
  * whitespace, as mgmt does). Each command has its own process group; `timeout`, the resource's
- * abort signal and watch stop kill the whole group.
+ * abort signal and watch stop kill the whole group (stop signal, SIGKILL after a grace), and
+ * `interrupt()` (the engine's hard stop) SIGKILLs it at once.
  */
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
@@ -19,7 +20,7 @@ import { join } from "node:path";
 import type { Value } from "../../lang/values.js";
 import { registerKind, type AutoEdgeUid, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { watchPath } from "../../runtime/watch/index.js";
-import { DEFAULT_PATH, resolveProgram, runCommand, startLongRunning, type LongRunning, type RunResult, type RunSpec } from "./exec-run.js";
+import { DEFAULT_PATH, killGroup, resolveProgram, runCommand, startLongRunning, type LongRunning, type RunResult, type RunSpec } from "./exec-run.js";
 import { int, lookupGroup, lookupUser, optStr, str, strList, strMap, type Params } from "./file-params.js";
 
 interface ExecSpec {
@@ -135,6 +136,8 @@ class ExecResource implements Resource {
   private cache: Cache | undefined;
   private cacheLoaded = false;
   private watcher: LongRunning | undefined;
+  /** Process groups of the commands checkApply is running (cmd, a guard or donecmd). */
+  private readonly running = new Set<number>();
 
   constructor(private readonly s: ExecSpec) {}
 
@@ -235,9 +238,23 @@ class ExecResource implements Resource {
   private run(what: string, spec: RunSpec, signal: AbortSignal): Promise<RunResult> {
     const t = this.s.timeout;
     const timeoutMs = t !== undefined && t > 0n ? Number(t) * 1000 : undefined;
-    return runCommand(spec, timeoutMs === undefined ? { signal } : { signal, timeoutMs }).catch((e: unknown) => {
-      throw e instanceof Error ? new Error(`${what}: ${e.message}`) : e;
-    });
+    let pid: number | undefined;
+    const onSpawn = (p: number): void => {
+      pid = p;
+      this.running.add(p);
+    };
+    return runCommand(spec, { signal, onSpawn, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
+      .catch((e: unknown) => {
+        throw e instanceof Error ? new Error(`${what}: ${e.message}`) : e;
+      })
+      .finally(() => {
+        if (pid !== undefined) this.running.delete(pid);
+      });
+  }
+
+  /** The interruptable trait: SIGKILL the running command's whole group now, skipping the stop signal's grace. */
+  interrupt(): void {
+    for (const pid of this.running) killGroup(pid, "SIGKILL");
   }
 
   /** The reason the guards skip the run, or undefined to run. */

@@ -74,11 +74,16 @@ export function withReceived(base: Params, ctx: ResourceContext | undefined): Pa
   return out;
 }
 
-/** Resolve when `signal` aborts (with its reason) or `p` settles, whichever comes first. */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
+/**
+ * Resolve when `p` settles, or reject when `signal` aborts, whichever comes first; `p` itself goes
+ * on. The rejection is `reason` when given (e.g. "aborted (the apt transaction finishes in the
+ * background)"), else the signal's reason.
+ */
+export function raceAbort<T>(p: Promise<T>, signal: AbortSignal, reason?: string): Promise<T> {
+  const why = (): Error => (reason === undefined ? abortReason(signal) : new Error(reason));
+  if (signal.aborted) return Promise.reject(why());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
+    const onAbort = (): void => reject(why());
     signal.addEventListener("abort", onAbort, { once: true });
     p.then(
       (v) => {
@@ -93,11 +98,11 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** Wait `ms`, rejecting early when `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Wait `ms`, rejecting early when `signal` (if any) aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const done = new Promise<void>((r) => (timer = setTimeout(r, ms)));
-  return raceAbort(done, signal).finally(() => clearTimeout(timer));
+  return signal === undefined ? done : raceAbort(done, signal).finally(() => clearTimeout(timer));
 }
 
 function abortReason(signal: AbortSignal): Error {

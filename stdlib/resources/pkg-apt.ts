@@ -15,7 +15,8 @@
  * - apt's errors become one-line messages ({@link classifyAptError}).
  */
 import { spawn } from "node:child_process";
-import { dpkgLockHolder, firstLine, invalidateSnapshot, sleep, waitDpkgUnlocked } from "./pkg-dpkg.js";
+import { raceAbort, sleep } from "./param-fields.js";
+import { dpkgLockHolder, firstLine, invalidateSnapshot, waitDpkgUnlocked } from "./pkg-dpkg.js";
 
 /** apt flags a transaction may carry (the `allow*` params that mean something to apt). */
 export interface AptFlags {
@@ -81,25 +82,6 @@ function runApt(args: readonly string[]): Promise<AptResult> {
   });
 }
 
-/** Reject as soon as `signal` aborts, while `p` goes on. */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error("aborted (an apt transaction may still finish in the background)"));
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(new Error("aborted (the apt transaction finishes in the background)"));
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 export type AptErrorKind = "unknown" | "locked" | "held" | "version" | "downgrade" | "untrusted" | "interrupted" | "other";
 
 /** Sort apt's stderr into a kind and a one-line message (without the `E: ` prefix). */
@@ -151,7 +133,8 @@ async function runLocked(args: readonly string[], log: AptLog, signal: AbortSign
       if (signal.aborted) throw new Error("aborted while waiting for the dpkg lock");
       throw new Error(`the dpkg database is locked by ${dpkgLockHolder() ?? "another program"} (waited ${Math.round(lockWaitMs / 1000)} s)`);
     }
-    const r = await abortable(runApt(args), signal);
+    // never killed half-way: the checkApply returns and apt-get finishes (serialised) in the background
+    const r = await raceAbort(runApt(args), signal, "aborted (the apt transaction finishes in the background)");
     if (r.code === 0 || classifyAptError(r).kind !== "locked" || Date.now() + backoff > deadline) return r;
     log.debug(`apt-get: ${classifyAptError(r).message}; retrying in ${backoff} ms`);
     await sleep(backoff, signal);

@@ -17,6 +17,7 @@
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { watchPath } from "../../runtime/watch/index.js";
+import { sleep } from "./param-fields.js";
 
 export const DPKG_DIR = "/var/lib/dpkg";
 const STATUS = `${DPKG_DIR}/status`;
@@ -184,21 +185,6 @@ export async function waitDpkgUnlocked(signal: AbortSignal | undefined, onWait?:
     delay = Math.min(delay * 2, 500);
     holder = dpkgLockHolder();
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal!.reason instanceof Error ? signal!.reason : new Error("aborted"));
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -62,7 +62,17 @@ export function canBootContainer(): string | undefined {
 
 let counter = 0;
 
-export async function bootContainer(opts: { readonly timeoutMs?: number } = {}): Promise<Container> {
+export interface BootOptions {
+  readonly timeoutMs?: number;
+  /**
+   * Host directories the container sees live, read-only, at the same path: nspawn puts a fresh
+   * tmpfs on /tmp, and the overlay caches what it looked up, so a directory under /tmp or one
+   * that changes after boot (e.g. the checkout a test runs from) must be bound.
+   */
+  readonly bindRo?: readonly string[];
+}
+
+export async function bootContainer(opts: BootOptions = {}): Promise<Container> {
   const name = `steward-${process.pid}-${++counter}`;
   const work = mkdtempSync("/tmp/steward-nspawn-");
   const rootMount = join(work, "root");
@@ -89,6 +99,7 @@ export async function bootContainer(opts: { readonly timeoutMs?: number } = {}):
     name,
     "--console=pipe",
     `--bind=${busDir}:/run/dbus`,
+    ...(opts.bindRo ?? []).map((d) => `--bind-ro=${d}`),
     "-b",
     "systemd.unit=basic.target",
   ];

@@ -2,7 +2,7 @@
  * Registry coverage (issue 3 §3): walks every builtin of the registry (stdlib/registry.ts
  * allFuncs()) and requires
  *
- *  - for `deploy.*`, `net/http.response`, `sys/fwupd.*` and `embedded/provisioner.*`: an
+ *  - for `net/http.response`, `sys/fwupd.*` and `embedded/provisioner.*`: an
  *    implementation that fails at run time with the one-line `<name>: not implemented yet` (also
  *    end to end through runProgram, as a fatal `runtime` diagnostic);
  *  - for every other function: an implementation with the registry's effect (after
@@ -27,7 +27,7 @@ import { getImpl } from "../../stdlib/impl.js";
 import { allFuncs, type BuiltinFunc } from "../../stdlib/registry.js";
 
 const UNIMPLEMENTED = (f: BuiltinFunc): boolean =>
-  f.pkg === "deploy" || f.name === "net/http.response" || f.pkg === "sys/fwupd" || f.pkg === "embedded/provisioner";
+  f.name === "net/http.response" || f.pkg === "sys/fwupd" || f.pkg === "embedded/provisioner";
 
 const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -103,10 +103,10 @@ test("every builtin except the not-yet-implemented ones is named in a test", () 
   assert.deepEqual(untested, []);
 });
 
-test("deploy.*, net/http.response, sys/fwupd.*, embedded/provisioner.* fail at run time with one line", async () => {
+test("net/http.response, sys/fwupd.*, embedded/provisioner.* fail at run time with one line", async () => {
   await loadImpls();
   const fns = allFuncs().filter(UNIMPLEMENTED);
-  assert.ok(fns.some((f) => f.pkg === "deploy") && fns.some((f) => f.pkg === "sys/fwupd") && fns.some((f) => f.pkg === "embedded/provisioner"));
+  assert.ok(fns.some((f) => f.pkg === "sys/fwupd") && fns.some((f) => f.pkg === "embedded/provisioner"));
   const ctx = { hostname: "h", world: undefined as never, stateDir: "/nonexistent", moduleDir: "/nonexistent" };
   for (const f of fns) {
     const i = getImpl(f.name)!;
@@ -122,7 +122,6 @@ test("deploy.*, net/http.response, sys/fwupd.*, embedded/provisioner.* fail at r
 
 test("a program calling an unimplemented builtin stops with a one-line runtime diagnostic", async () => {
   const programs: Record<string, string> = {
-    "deploy.readfile": `import "deploy"\ntest [deploy.readfile("/x")] {}\n`,
     "net/http.response": `import "net/http"\n$r = http.response("u")\ntest [$r->output] {}\n`,
   };
   for (const [name, src] of Object.entries(programs)) {

@@ -26,14 +26,15 @@ test("world.kvlookup: host → value of a namespace across hosts", async () => {
   assert.deepEqual(show(r.values), ["{}", '{"h1": "a"}', '{"h1": "a", "h2": "b"}']);
 });
 
-test("world.schedule: this host volunteers while subscribed", async () => {
+test("world.schedule: reads the chosen hosts without volunteering", async () => {
   const b = new MemoryBackend();
   const h2 = new MemoryWorld("h2", b);
-  const other = record(stream("world.schedule", ["db"], makeCtx({ stateDir: "/x", world: h2 })));
   const r = record(stream("world.schedule", ["db"], makeCtx({ stateDir: "/x", world: new MemoryWorld("h1", b) })));
-  assert.deepEqual(show(r.values), ['["h1", "h2"]']);
-  other.sub.unsubscribe();
-  assert.deepEqual(show(r.values).at(-1), '["h1"]');
+  assert.deepEqual(show(r.values), ["[]"], "reading does not make h1 a candidate");
+  const volunteer = h2.schedule("db").subscribe();
+  assert.deepEqual(show(r.values).at(-1), '["h2"]');
+  volunteer.unsubscribe();
+  assert.deepEqual(show(r.values).at(-1), "[]");
 });
 
 test("world/collect.res and _collect read exported resources", async () => {

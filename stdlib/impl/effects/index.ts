@@ -5,6 +5,7 @@
  */
 import "./core.js";
 import "./datetime.js";
+import "./deploy.js";
 import "./example.js";
 import "./local.js";
 import "./net.js";

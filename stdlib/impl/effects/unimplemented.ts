@@ -1,6 +1,5 @@
 /**
- * Functions that type-check but are not implemented yet (issue 3 §3): `deploy.*` (comes with the
- * World issue), `net/http.response`, `sys/fwupd.*` and `embedded/provisioner.*`. Calling one is a
+ * Functions that type-check but are not implemented yet (issue 3 §3): `net/http.response`, `sys/fwupd.*` and `embedded/provisioner.*`. Calling one is a
  * fatal failure with the one-line message `<name>: not implemented yet`.
  */
 import { Observable } from "rxjs";
@@ -9,7 +8,7 @@ import { allFuncs } from "../../registry.js";
 import { registerImpls, type FuncImpl } from "../../impl.js";
 import { notImplemented } from "./util.js";
 
-export const UNIMPLEMENTED_PACKAGES: readonly string[] = ["deploy", "net/http", "sys/fwupd", "embedded/provisioner"];
+export const UNIMPLEMENTED_PACKAGES: readonly string[] = ["net/http", "sys/fwupd", "embedded/provisioner"];
 
 function failing(name: string, effect: FuncImpl["effect"]): FuncImpl {
   if (effect === "source") {

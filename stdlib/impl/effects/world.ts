@@ -34,7 +34,8 @@ registerImpls({
   },
   "world.schedule": {
     effect: "source",
-    stream: (args, ctx) => ctx.world.schedule(argStr(args, 0, "world.schedule")).pipe(map((hosts): Value => [...hosts])),
+    // Read-only (engine-reference.md §6.6): the `schedule` resource volunteers, this only reads.
+    stream: (args, ctx) => ctx.world.watchSchedule(argStr(args, 0, "world.schedule")).pipe(map((hosts): Value => [...hosts])),
   },
   "world/collect.res": {
     effect: "source",

@@ -1,0 +1,121 @@
+/**
+ * 1,000 `file` resources (issue 4 §5), the bundled bin run directly, exec to exit, on the default
+ * disk, side by side with `puppet apply` of the same 1,000 files:
+ *
+ * - cold: none of the files exists; `run --converged-timeout 0 --tmp-prefix prog.mcl` creates them
+ *   all and exits. Target ≤ 1 s.
+ * - re-run, no change: the files are already right. Two variants: `--tmp-prefix` (a fresh state
+ *   directory every time, what the issue names) and `--prefix DIR` (the same state directory as
+ *   the run before, the way an agent run from cron works). Target ≤ 0.3 s.
+ * - puppet: `puppet apply` of a manifest with the same files (ensure, content, mode), cold and
+ *   re-run; the table reports puppet ÷ steward. As root, puppet is installed when missing
+ *   (`apt-get install -y puppet`, which may wait for another dpkg); without it those rows say so.
+ *
+ * Wall time is from spawn to exit; CPU (user + system) and peak RSS come from /usr/bin/time. On a
+ * loaded machine compare CPU time. Median of BENCH_RUNS runs (default 5; puppet 3).
+ * Run: `npm run build && node --import tsx bench/engine-files.bench.ts`.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanupTmp, endLoad, fail, filesProgram, fsType, machine, r2, report, requireBin, runBin, stats, timed, tmp, type Row, type Timed } from "./engine-util.js";
+
+const N = Number(process.env.BENCH_FILES ?? 1000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PUPPET_RUNS = Number(process.env.BENCH_PUPPET_RUNS ?? 3);
+
+requireBin();
+const m = machine();
+const root = tmp("steward-files-");
+const dir = join(root, "files");
+const prog = join(root, "prog.mcl");
+const prefix = join(root, "state");
+writeFileSync(prog, filesProgram(dir, N));
+
+const clear = (): void => {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+};
+
+function check(t: Timed, what: string): Timed {
+  if (t.code !== 0) fail(`${what} exited ${t.code}: ${t.stderr.trim().split("\n").slice(-3).join(" / ")}`);
+  return t;
+}
+
+function countFiles(): number {
+  return readdirSync(dir).length;
+}
+
+async function series(what: string, runs: number, before: () => void, run: () => Promise<Timed>): Promise<{ wall: number; cpu: number; rss: number }> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    before();
+    const t = check(await run(), what);
+    if (countFiles() !== N) fail(`${what}: ${countFiles()} files instead of ${N}`);
+    walls.push(t.wallMs);
+    if (t.cpuMs !== undefined) cpus.push(t.cpuMs);
+    if (t.maxRssMb !== undefined) rss.push(t.maxRssMb);
+  }
+  return { wall: stats(walls).median, cpu: stats(cpus).median, rss: stats(rss).median };
+}
+
+const steward = (args: string[]) => () => runBin(["--converged-timeout", "0", ...args, prog]);
+const cold = await series("steward cold", RUNS, clear, steward(["--tmp-prefix"]));
+const warmTmp = await series("steward re-run --tmp-prefix", RUNS, () => {}, steward(["--tmp-prefix"]));
+rmSync(prefix, { recursive: true, force: true });
+check(await steward(["--prefix", prefix])(), "steward --prefix (first)");
+const warmPrefix = await series("steward re-run --prefix", RUNS, () => {}, steward(["--prefix", prefix]));
+
+// ---- puppet ---------------------------------------------------------------------------------------
+
+function havePuppet(): string | undefined {
+  const which = spawnSync("sh", ["-c", "command -v puppet"], { encoding: "utf8" });
+  if (which.status === 0) return which.stdout.trim();
+  if (process.getuid?.() !== 0) return undefined;
+  console.error("bench: installing puppet (apt-get install -y puppet)…");
+  const r = spawnSync("apt-get", ["install", "-y", "puppet"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  if (r.status !== 0) return undefined;
+  return spawnSync("sh", ["-c", "command -v puppet"], { encoding: "utf8" }).stdout.trim() || undefined;
+}
+
+let pp = "";
+for (let i = 0; i < N; i++) pp += `file { '${dir}/f${i}': ensure => file, content => "content of file ${i}\\n", mode => '0644' }\n`;
+const manifest = join(root, "prog.pp");
+writeFileSync(manifest, pp);
+const puppet = havePuppet();
+let pCold: { wall: number; cpu: number; rss: number } | undefined;
+let pWarm: { wall: number; cpu: number; rss: number } | undefined;
+let puppetVersion = "";
+if (puppet) {
+  puppetVersion = spawnSync(puppet, ["--version"], { encoding: "utf8" }).stdout.trim();
+  // its own state and reports in a throw-away directory, like --tmp-prefix
+  const vardir = join(root, "puppet");
+  const papply = () => timed(puppet, ["apply", "--color=false", "--vardir", vardir, "--confdir", vardir, "--logdir", vardir, "--rundir", vardir, manifest]);
+  pCold = await series("puppet apply cold", PUPPET_RUNS, clear, papply);
+  pWarm = await series("puppet apply re-run", PUPPET_RUNS, () => {}, papply);
+}
+endLoad(m);
+const fs = fsType(dir);
+cleanupTmp();
+
+const ms = (x: number): string => `${Math.round(x)} ms`;
+const line = (s: { wall: number; cpu: number; rss: number }): string => `${ms(s.wall)} wall, ${ms(s.cpu)} CPU, ${Math.round(s.rss)} MB`;
+const rows: Row[] = [
+  { what: `steward cold converge, ${N} files on ${fs} (median of ${RUNS})`, result: line(cold), target: "≤ 1 s", met: cold.wall <= 1000 },
+  { what: "steward no-change re-run, `--tmp-prefix`", result: line(warmTmp), target: "≤ 0.3 s", met: warmTmp.wall <= 300 },
+  { what: "steward no-change re-run, same `--prefix`", result: line(warmPrefix), target: "≤ 0.3 s", met: warmPrefix.wall <= 300 },
+];
+if (pCold && pWarm) {
+  rows.push(
+    { what: `puppet apply ${puppetVersion} cold (median of ${PUPPET_RUNS})`, result: line(pCold) },
+    { what: "puppet apply re-run", result: line(pWarm) },
+    { what: "puppet ÷ steward, cold", result: `${r2(pCold.wall / cold.wall)}× wall, ${r2(pCold.cpu / cold.cpu)}× CPU` },
+    { what: "puppet ÷ steward, re-run (`--tmp-prefix`)", result: `${r2(pWarm.wall / warmTmp.wall)}× wall, ${r2(pWarm.cpu / warmTmp.cpu)}× CPU` },
+  );
+} else {
+  rows.push({ what: "puppet apply", result: "not measured: puppet is not installed (and could not be: not root, or apt-get failed)" });
+}
+report("engine-files", m, rows, { files: N, fs, cold, rerunTmpPrefix: warmTmp, rerunPrefix: warmPrefix, puppet: pCold && pWarm ? { version: puppetVersion, cold: pCold, rerun: pWarm } : null });
+if (existsSync(root)) rmSync(root, { recursive: true, force: true });

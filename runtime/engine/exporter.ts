@@ -1,0 +1,126 @@
+/**
+ * The engine's part of `Meta:export` (engine-reference.md §2.10, §1 step 8 "Exporter.Prune"):
+ * after each swap, every vertex of the new graph with a non-empty `Meta:export` is written to the
+ * World for its target hosts, and whatever this host exported before that is no longer in the
+ * graph is withdrawn (pruned). Hidden vertices export too (the usual pattern: export a resource
+ * without applying it locally); noop vertices, and everything under `--noop`, do not.
+ *
+ * Only what changed is written: the exporter remembers what the World holds, so a swap that
+ * touches one exported vertex costs one write. The writes run in the background and never delay
+ * or fail a swap: while etcd is unreachable the latest desired set waits and is retried with
+ * backoff (one report per outage), so the exports converge to the newest graph once etcd is back.
+ */
+import { encodeExport } from "../../lang/export-codec.js";
+import type { Vertex } from "../../lang/resource-graph.js";
+import type { ExportInput, World } from "../world/world.js";
+
+interface Desired {
+  readonly input: ExportInput;
+  /** identity of what is written: targets and data */
+  readonly sig: string;
+}
+
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5000;
+/** Exports written at once (etcd round trips overlap; one host's 1,000 exports take a few RTTs). */
+const PARALLEL = 32;
+
+export class Exporter {
+  /** what the World holds for this host, by kind\0name (undefined before the first prune) */
+  readonly #written = new Map<string, string>();
+  #desired = new Map<string, Desired>();
+  #pruned = false;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #retryMs = RETRY_MIN_MS;
+  #timer: NodeJS.Timeout | undefined;
+  #failing = false;
+  #closed = false;
+
+  constructor(
+    private readonly world: World,
+    /** one-line problems (first failure of an outage) and recoveries */
+    private readonly report: (level: "warn" | "info", message: string) => void,
+  ) {}
+
+  /** The exports of a new graph (`noop`: the global --noop). Returns at once; the writes follow. */
+  sync(vertices: readonly Vertex[], noop: boolean): void {
+    if (this.#closed) return;
+    const next = new Map<string, Desired>();
+    if (!noop) {
+      for (const v of vertices) {
+        if (!v.export || v.export.length === 0 || v.meta.noop) continue;
+        let data: string;
+        try {
+          data = encodeExport(v.params);
+        } catch (e) {
+          this.report("warn", `${v.kind}[${v.name}]: not exported: ${(e as Error).message}`);
+          continue;
+        }
+        const targets = [...new Set(v.export)].sort();
+        next.set(`${v.kind}\0${v.name}`, { input: { kind: v.kind, name: v.name, data, targets }, sig: `${targets.join(",")}\0${data}` });
+      }
+    }
+    this.#desired = next;
+    this.#kick();
+  }
+
+  /** Resolves when the World holds the latest desired exports (tests, benchmarks). */
+  async settled(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /** Stop writing (the World's own close withdraws or keeps the exports). */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  #kick(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#running = this.#flush().finally(() => {
+      this.#running = undefined;
+      if (this.#again && !this.#closed) {
+        this.#again = false;
+        this.#kick();
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const desired = this.#desired;
+    try {
+      const todo = [...desired].filter(([id, d]) => this.#written.get(id) !== d.sig);
+      for (let i = 0; i < todo.length; i += PARALLEL) {
+        await Promise.all(
+          todo.slice(i, i + PARALLEL).map(async ([id, d]) => {
+            await this.world.exportResource(d.input);
+            this.#written.set(id, d.sig);
+          }),
+        );
+      }
+      const gone = [...this.#written.keys()].filter((id) => !desired.has(id));
+      if (gone.length > 0 || !this.#pruned) {
+        // The first prune also withdraws what an earlier run of this host left behind (a crash).
+        await this.world.pruneExports([...desired.values()].map((d) => d.input));
+        for (const id of gone) this.#written.delete(id);
+        this.#pruned = true;
+      }
+      if (this.#failing) this.report("info", "exports written again");
+      this.#failing = false;
+      this.#retryMs = RETRY_MIN_MS;
+    } catch (e) {
+      if (this.#closed) return;
+      if (!this.#failing) this.report("warn", `exports not written (${(e as Error).message.split("\n")[0]}): retrying`);
+      this.#failing = true;
+      const ms = this.#retryMs;
+      this.#retryMs = Math.min(RETRY_MAX_MS, ms * 2);
+      this.#timer = setTimeout(() => this.#kick(), ms);
+      this.#timer.unref();
+    }
+  }
+}
