@@ -12,6 +12,7 @@ import { makeGraph, makeVertex, META_DEFAULTS, type Edge, type Vertex } from "..
 import { Engine, type EngineEvent } from "../runtime/engine/engine.js";
 import { registerKind } from "../runtime/engine/resource.js";
 import { MemoryWorld } from "../runtime/world/memory.js";
+import { endLoad, machine, r2, report, stats } from "./engine-util.js";
 
 const N = 10_000;
 const ITER = Number(process.env.BENCH_ITER ?? 30);
@@ -48,6 +49,7 @@ const settle = () =>
     const s = engine.convergedFor(0).subscribe((c) => c && queueMicrotask(() => (s.unsubscribe(), resolve())));
   });
 
+const m = machine();
 const graphs = [build("a"), build("b")];
 let t0 = performance.now();
 await engine.apply(graphs[0]!);
@@ -68,17 +70,17 @@ for (let i = 0; i < ITER; i++) {
   touched.push(ids.size);
 }
 times.sort((a, b) => a - b);
-const med = times[Math.floor(times.length / 2)]!;
-console.log(
-  JSON.stringify({
-    bench: "engine-swap",
-    vertices: N,
-    firstApplyMs: +first.toFixed(1),
-    firstConvergedMs: +firstSettled.toFixed(1),
-    swapMedianMs: +med.toFixed(2),
-    swapP90Ms: +times[Math.floor(times.length * 0.9)]!.toFixed(2),
-    swapMaxMs: +times[times.length - 1]!.toFixed(2),
-    touchedPerSwap: [...new Set(touched)],
-  }),
-);
 await engine.shutdown();
+endLoad(m);
+const s = stats(times);
+const once = [...new Set(touched)];
+report(
+  "engine-swap",
+  m,
+  [
+    { what: `first apply of ${N} vertices → resolved / converged`, result: `${r2(first)} / ${r2(firstSettled)} ms` },
+    { what: `swap with one changed vertex, apply → resumed, median of ${ITER}`, result: `${r2(s.median)} ms (p90 ${r2(s.p90)}, max ${r2(s.max)})`, target: "≤ 50 ms", met: s.median <= 50 },
+    { what: "vertices touched per swap", result: once.join(", "), target: "exactly 1", met: once.length === 1 && once[0] === 1 },
+  ],
+  { vertices: N, firstApplyMs: r2(first), firstConvergedMs: r2(firstSettled), swapMedianMs: r2(s.median), swapP90Ms: r2(s.p90), swapMaxMs: r2(s.max), touchedPerSwap: once },
+);

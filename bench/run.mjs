@@ -197,6 +197,26 @@ if (process.env.BENCH_SKIP_FUNCS !== "1") {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Resource engine (issue 4 §5): bench/engine-*.bench.ts, each printing its own table (see
+// docs/benchmarks.md); they drive the bundled bin built above. About 3 minutes with puppet.
+// BENCH_SKIP_ENGINE=1 skips this step.
+
+if (process.env.BENCH_SKIP_ENGINE !== "1") {
+  results.resourceEngine = [];
+  for (const name of ["swap", "drift", "files", "live-edit", "parallel", "idle"]) {
+    const file = `bench/engine-${name}.bench.ts`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, file)], { cwd: ROOT, encoding: "utf8", maxBuffer: 2 ** 26, stdio: ["ignore", "pipe", "inherit"] });
+    const lines = (r.stdout ?? "").split("\n");
+    console.log(lines.filter((l) => !l.startsWith("{")).join("\n").trim());
+    if (r.status !== 0) {
+      console.error(`bench: ${file} failed (exit ${r.status})`);
+      continue;
+    }
+    for (const line of lines.filter((l) => l.startsWith("{"))) results.resourceEngine.push(JSON.parse(line));
+  }
+}
+
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, "results.json"), JSON.stringify(results, null, 2) + "\n");
 console.log(`wrote ${join("bench/out", "results.json")}`);

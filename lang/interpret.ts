@@ -39,14 +39,34 @@ export function interpret(out: OutProg, table: ValueLookup): InterpretResult {
  * values, so identity is enough), the resources, edge records and vertices are reused. Interpret
  * stays a pure function of (output model, table); this only skips recomputing equal results.
  */
-interface Memo {
-  readonly inputs: readonly unknown[];
-  readonly resources: readonly Res[];
-  readonly edges: readonly EdgeRec[];
+class Memo {
+  /**
+   * The values read last time, in a fixed order: a resource statement's name, then (condition,
+   * value) per field and per meta; an edge statement's halves. Updated in place as they are read.
+   */
+  readonly inputs: unknown[] = [];
+  /** what those values made; undefined until made, and while a build of new values is under way */
+  resources: readonly Res[] | undefined = undefined;
+  /** the `kind[name]` of each resource, valid while the name value stays the same */
+  ids: readonly string[] = [];
+  /** a resource statement's edge items apart from its fields: its name, then (condition, names) per item */
+  readonly edgeInputs: unknown[] = [];
+  edges: readonly EdgeRec[] | undefined = undefined;
 }
 const memos = new WeakMap<OutRes | OutEdge, Memo>();
-/** the edge records of a resource statement's edge items, memoised apart from its fields */
-const edgeMemos = new WeakMap<OutRes, Memo>();
+
+function memoOf(x: OutRes | OutEdge): Memo {
+  let m = memos.get(x);
+  if (m === undefined) memos.set(x, (m = new Memo()));
+  return m;
+}
+
+/** Write `v` at `into[i]`; true when it was already there (same identity). */
+function keep(into: unknown[], i: number, v: unknown): boolean {
+  if (i < into.length && into[i] === v) return true;
+  into[i] = v;
+  return false;
+}
 
 /**
  * The last graph interpreted from an output model, with what it was made of. When the next walk
@@ -161,48 +181,59 @@ class Interpreter {
     return id === undefined || this.value(id, span) === true;
   }
 
-  /**
-   * The table values a resource statement reads, in a fixed order (for the memos): the name, then
-   * the fields and metas (`what = "res"`) or the edge items (`what = "edges"`).
-   */
-  private resInputs(r: OutRes, what: "res" | "edges"): unknown[] {
-    const t = this.table;
-    const out: unknown[] = [t.result(r.name)];
-    if (what === "res") {
-      for (const f of r.fields) out.push(f.cond === undefined ? undefined : t.result(f.cond), t.result(f.value));
-      for (const m of r.metas) out.push(m.cond === undefined ? undefined : t.result(m.cond), t.result(m.value));
-    } else {
-      for (const e of r.edges) out.push(e.cond === undefined ? undefined : t.result(e.cond), t.result(e.name));
-    }
-    return out;
+  /** A value read by `keep` (undefined for a missing condition): checked as `value` does. */
+  private checked(r: unknown, span: Span): Value {
+    if (r === undefined) fail("E-INTERPRET-INTERNAL", "internal: a value is missing from the table", span);
+    if (isCatchable(r)) fail("E-INTERPRET-INTERNAL", `internal: unexpected error value: ${r.message}`, r.span ?? span);
+    return r as Value;
   }
 
   private res(r: OutRes): void {
-    const inputs = this.resInputs(r, "res");
-    const memo = memos.get(r);
-    if (memo && sameInputs(memo.inputs, inputs)) {
-      for (const x of memo.resources) this.resources.push(x);
-    } else {
+    const t = this.table;
+    const m = memoOf(r);
+    // read every input once, into the memo, noting whether any changed
+    const inputs = m.inputs;
+    const sameName = keep(inputs, 0, t.result(r.name));
+    let same = sameName;
+    let i = 1;
+    for (const f of r.fields) {
+      if (!keep(inputs, i++, f.cond === undefined ? undefined : t.result(f.cond))) same = false;
+      if (!keep(inputs, i++, t.result(f.value))) same = false;
+    }
+    for (const x of r.metas) {
+      if (!keep(inputs, i++, x.cond === undefined ? undefined : t.result(x.cond))) same = false;
+      if (!keep(inputs, i++, t.result(x.value))) same = false;
+    }
+    if (!same || m.resources === undefined) {
+      m.resources = undefined; // a failing build must not leave a memo of these inputs
       const r0 = this.resources.length;
-      this.buildRes(r);
-      memos.set(r, { inputs, resources: this.resources.slice(r0), edges: [] });
+      this.buildRes(r, m, sameName);
+      m.resources = this.resources.slice(r0);
+    } else {
+      for (const x of m.resources) this.resources.push(x);
     }
     if (r.edges.length === 0) return;
-    const edgeInputs = this.resInputs(r, "edges");
-    const em = edgeMemos.get(r);
-    if (em && sameInputs(em.inputs, edgeInputs)) {
-      for (const x of em.edges) this.edges.push(x);
+    const ei = m.edgeInputs;
+    let sameEdges = keep(ei, 0, inputs[0]);
+    i = 1;
+    for (const e of r.edges) {
+      if (!keep(ei, i++, e.cond === undefined ? undefined : t.result(e.cond))) sameEdges = false;
+      if (!keep(ei, i++, t.result(e.name))) sameEdges = false;
+    }
+    if (sameEdges && m.edges !== undefined) {
+      for (const x of m.edges) this.edges.push(x);
       return;
     }
+    m.edges = undefined;
     const e0 = this.edges.length;
     this.resEdges(r);
-    edgeMemos.set(r, { inputs: edgeInputs, resources: [], edges: this.edges.slice(e0) });
+    m.edges = this.edges.slice(e0);
   }
 
   /** The edge records of a resource's `Before/Depend/Notify/Listen` items, for every name. */
   private resEdges(r: OutRes): void {
     const s = r.stmt;
-    for (const t of this.targets(r)) {
+    for (const t of this.targets(r, this.value(r.name, s.name.span))) {
       for (const e of r.edges) {
         if (!this.cond(e.cond, e.span)) continue;
         for (const other of this.names(this.value(e.name, e.span))) {
@@ -217,27 +248,42 @@ class Interpreter {
   }
 
   /** The resources a statement makes: one per name (`collect`: per collected struct). */
-  private targets(r: OutRes): { name: string; base?: StructValue }[] {
+  private targets(r: OutRes, nameVal: Value): { name: string; base?: StructValue }[] {
     const s = r.stmt;
-    const nameVal = this.value(r.name, s.name.span);
     // collect: []struct{name; host; data}; otherwise str or []str
     return s.collect && Array.isArray(nameVal)
       ? (nameVal as readonly Value[]).filter(isStructValue).map((x) => ({ name: String(x.get("name")), base: x }))
       : this.names(nameVal).map((name) => ({ name }));
   }
 
-  private buildRes(r: OutRes): void {
+  /** Build a resource statement's resources from the values `res` read into `m.inputs`. */
+  private buildRes(r: OutRes, m: Memo, sameName: boolean): void {
     const s = r.stmt;
-    const targets = this.targets(r);
+    const inputs = m.inputs;
+    if (!sameName) m.ids = [];
+    const targets = this.targets(r, this.checked(inputs[0], s.name.span));
     const fields: [string, Value, Span][] = [];
-    for (const f of r.fields) if (this.cond(f.cond, f.span)) fields.push([f.name, this.value(f.value, f.span), f.span]);
+    let i = 1;
+    for (const f of r.fields) {
+      const c = inputs[i++], v = inputs[i++];
+      if (c === undefined || this.checked(c, f.span) === true) fields.push([f.name, this.checked(v, f.span), f.span]);
+    }
     const metas: [string | undefined, Value, Span][] = [];
-    for (const m of r.metas) if (this.cond(m.cond, m.span)) metas.push([m.prop, this.value(m.value, m.span), m.span]);
-    for (const t of targets) {
+    for (const x of r.metas) {
+      const c = inputs[i++], v = inputs[i++];
+      if (c === undefined || this.checked(c, x.span) === true) metas.push([x.prop, this.checked(v, x.span), x.span]);
+    }
+    // the same name value makes the same names: keep their `kind[name]` strings
+    const ids = sameName && m.ids.length === targets.length ? m.ids : [];
+    for (let j = 0; j < targets.length; j++) {
+      const t = targets[j]!;
       const built = buildResource(s.kindName, t.name, t.base ? [...this.collected(t.base, s.kindName, s.span), ...fields] : fields, metas, s.collect);
       if ("error" in built) this.buildFail(built, s.kindName, t.name, s.span);
-      this.resources.push({ kind: built.kind, name: built.name, params: built.params, meta: built.meta, span: s.span, id: vertexName(built) });
+      const id = ids === m.ids ? ids[j]! : vertexName(built);
+      if (ids !== m.ids) (ids as string[]).push(id);
+      this.resources.push({ kind: built.kind, name: built.name, params: built.params, meta: built.meta, span: s.span, id, vertex: undefined });
     }
+    m.ids = ids;
   }
 
   /** The params a collected resource was exported with: its base, which the body overrides (§3.10). */
@@ -253,15 +299,17 @@ class Interpreter {
   }
 
   private edge(e: OutEdge): void {
-    const inputs = e.halves.map((h) => this.table.result(h.name));
-    const memo = memos.get(e);
-    if (memo && sameInputs(memo.inputs, inputs)) {
-      for (const x of memo.edges) this.edges.push(x);
+    const m = memoOf(e);
+    let same = true;
+    for (let i = 0; i < e.halves.length; i++) if (!keep(m.inputs, i, this.table.result(e.halves[i]!.name))) same = false;
+    if (same && m.edges !== undefined) {
+      for (const x of m.edges) this.edges.push(x);
       return;
     }
+    m.edges = undefined;
     const e0 = this.edges.length;
     this.buildEdge(e);
-    memos.set(e, { inputs, resources: [], edges: this.edges.slice(e0) });
+    m.edges = this.edges.slice(e0);
   }
 
   private buildEdge(e: OutEdge): void {

@@ -302,9 +302,9 @@ export function orderProg(stmtsIn: readonly Stmt[]): Ordering {
   stmts.forEach((s, i) => {
     const p = producerOf(s);
     if (p) {
-      const key = keyOf(p.ns, p.name);
       const prev = producer.get(p.ns, p.name);
       if (prev !== undefined) {
+        const key = keyOf(p.ns, p.name);
         broken = true;
         const first = stmts[prev]!;
         const msg =

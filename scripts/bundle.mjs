@@ -8,7 +8,7 @@
 // Nothing is transpiled at run time: this runs from `prepare`/`build`, after tsc.
 //
 // esbuild is the one tsx already depends on (node_modules/esbuild); it needs no install scripts.
-import { readdirSync, renameSync, rmSync } from "node:fs";
+import { cpSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -42,9 +42,17 @@ await build({
   // Optional dependencies that are not installed and only required on paths Steward never takes
   // (dbus-next's X11 session-bus lookup); left as runtime require() calls.
   external: ["x11"],
-  // CommonJS dependencies bundled into ESM may call require(); give them one.
-  banner: { js: "import { createRequire as __stewardCreateRequire } from 'node:module';\nconst require = __stewardCreateRequire(import.meta.url);" },
+  // CommonJS dependencies bundled into ESM may call require(); give them one. etcd3 also reads
+  // `${__dirname}/../proto/rpc.proto`: its free `__dirname` becomes the chunk's directory, and the
+  // proto files are copied to dist/runtime/proto below (ecosystem.md §3 "Bundling").
+  banner: {
+    js:
+      "import { createRequire as __stewardCreateRequire } from 'node:module';\nconst require = __stewardCreateRequire(import.meta.url);\n" +
+      "const __stewardDirname = new URL('.', import.meta.url).pathname.replace(/\\/$/, '');",
+  },
+  define: { __dirname: "__stewardDirname" },
 });
+cpSync(join(root, "node_modules/etcd3/proto"), join(root, "dist/runtime/proto"), { recursive: true });
 for (const f of readdirSync(cliDir)) if (isChunk(f)) rmSync(join(cliDir, f));
 rmSync(join(cliDir, "chunks"), { recursive: true, force: true }); // layout of an earlier build
 for (const f of readdirSync(tmpDir)) if (isChunk(f)) renameSync(join(tmpDir, f), join(cliDir, f));

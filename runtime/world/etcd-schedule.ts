@@ -53,17 +53,17 @@ export function electedLeader(election: ReadonlyMap<string, KvEntry>): { host: s
 
 /**
  * The strategies (mgmt scheduler/): `rr` keeps the previous choice (minus departed hosts) and
- * appends newcomers in sorted order; `alpha` sorts. Both keep the first `max`.
+ * appends newcomers in sorted order; `alpha` sorts. Both keep the first `max`. Candidates that
+ * disagree get `rr` and the smallest `max` any of them asked for (never more hosts than one of
+ * them wanted: a host joining with a larger `max` during a rollout does not widen the choice).
  */
 export function computeSchedule(previous: readonly string[], candidates: ReadonlyMap<string, ScheduleOptions>): string[] {
   const hosts = [...candidates.keys()].sort();
   const opts = [...candidates.values()];
-  const agreed = <K extends "strategy" | "max">(k: K): ScheduleOptions[K] | undefined => {
-    const first = opts[0]?.[k];
-    return opts.every((o) => o[k] === first) ? first : undefined;
-  };
-  const strategy = agreed("strategy") ?? "rr";
-  const max = agreed("max");
+  const first = opts[0]?.strategy;
+  const strategy = (opts.every((o) => o.strategy === first) ? first : undefined) ?? "rr";
+  const maxes = opts.flatMap((o) => (o.max !== undefined ? [o.max] : []));
+  const max = maxes.length > 0 ? Math.min(...maxes) : undefined;
   let order: string[];
   if (strategy === "alpha") order = hosts;
   else {
@@ -220,13 +220,11 @@ export class Volunteering {
     return Math.max(1, Math.round(o.ttl ?? this.d.defaultTtl));
   }
 
-  /** Run `f` after every earlier write of `ns`; failures are reported, not thrown, unless `rethrow`. */
+  /** Run `f` after every earlier write of `ns`; its failure goes to the caller only (who reports it). */
   #enqueue<T>(ns: string, f: () => Promise<T>): Promise<T> {
     const prev = this.#queues.get(ns) ?? Promise.resolve();
     const next = prev.then(f, f);
-    const tail = next.catch((e: unknown) => {
-      if (!this.d.kv.closed) this.d.report(e);
-    });
+    const tail = next.catch(() => undefined);
     this.#queues.set(ns, tail);
     void tail.then(() => {
       if (this.#queues.get(ns) === tail) this.#queues.delete(ns);

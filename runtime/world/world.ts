@@ -43,7 +43,7 @@ export interface ScheduleOptions {
   /**
    * Placement strategy: `"rr"` (default: keeps the hosts already chosen, appends newcomers in
    * sorted order) or `"alpha"` (the first `max` hosts alphabetically). MemoryWorld treats both as
-   * alpha. When candidates disagree on an option, the default is used.
+   * alpha. When candidates disagree, `"rr"` is used, and the smallest `max`.
    */
   readonly strategy?: string;
   /** At most this many hosts are chosen (default: all). */

@@ -79,59 +79,59 @@ function fieldName(args: readonly ArgInfo[] | undefined): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
+/**
+ * Inference of `s->f`: an error, or the struct type when it is already known (else undefined) and
+ * the type of its field `f` (undefined when it has none).
+ */
+function inferField(args: readonly ArgInfo[]): { readonly error: string } | { readonly s?: Type; readonly ft?: Type } {
+  const f = fieldName(args);
+  if (f === undefined) return { error: "struct field name must be a static string" };
+  const s = known(args[0]);
+  if (s === undefined) return {};
+  if (s.k !== "struct") return { error: `type error: struct != ${kindName(s)}` };
+  const ft = s.fields.find((x) => x.name === f)?.type;
+  return ft === undefined ? { s } : { s, ft };
+}
+
+/** Final check of `s->f` (`required`: a missing field is an error, not the optional default). */
+function checkField(solved: Type, args: readonly ArgInfo[] | undefined, required: boolean): string | undefined {
+  const s = param(solved, 0);
+  const f = fieldName(args);
+  if (isOpen(s)) return undefined;
+  if (s!.k !== "struct") return `type error: struct != ${kindName(s!)}`;
+  if (f === undefined) return undefined;
+  const ft = s!.fields.find((x) => x.name === f);
+  if (!ft) return required ? `field ${f} was not found in struct` : undefined;
+  const r = ret(solved);
+  if (r !== undefined && !isOpen(r) && !isOpen(ft.type) && !typeEquals(r, ft.type)) return `type error: ${kindName(ft.type)} != ${kindName(r)}`;
+  return undefined;
+}
+
 /** `s->f`: the field name is a literal (arg 1); the struct type must be known by the end. */
 const structLookup = fn("", "_struct_lookup", undefined, "P", {
   infer: (args, fresh) => {
-    const f = fieldName(args);
-    if (f === undefined) return { error: "struct field name must be a static string" };
-    const s = known(args[0]);
-    if (s !== undefined) {
-      if (s.k !== "struct") return { error: `type error: struct != ${kindName(s)}` };
-      const ft = s.fields.find((x) => x.name === f);
-      if (!ft) return { error: `field ${f} was not found in struct` };
-      return funcType([["struct", s], ["field", T.str]], ft.type);
-    }
-    return funcType([["struct", fresh()], ["field", T.str]], fresh());
+    const l = inferField(args);
+    if ("error" in l) return l;
+    if (l.s === undefined) return funcType([["struct", fresh()], ["field", T.str]], fresh());
+    if (l.ft === undefined) return { error: `field ${fieldName(args)} was not found in struct` };
+    return funcType([["struct", l.s], ["field", T.str]], l.ft);
   },
-  check: (solved, args) => {
-    const s = param(solved, 0);
-    const f = fieldName(args);
-    if (isOpen(s)) return undefined;
-    if (s!.k !== "struct") return `type error: struct != ${kindName(s!)}`;
-    if (f === undefined) return undefined;
-    const ft = s!.fields.find((x) => x.name === f);
-    if (!ft) return `field ${f} was not found in struct`;
-    const r = ret(solved);
-    if (r !== undefined && !isOpen(r) && !isOpen(ft.type) && !typeEquals(r, ft.type)) return `type error: ${kindName(ft.type)} != ${kindName(r)}`;
-    return undefined;
-  },
+  check: (solved, args) => checkField(solved, args, true),
 });
 
 /** `s->f <|> d`: field `f` if the static struct type has it (then `d` must match), else `d`. */
 const structLookupOptional = fn("", "_struct_lookup_optional", undefined, "P", {
   infer: (args, fresh) => {
-    const f = fieldName(args);
-    if (f === undefined) return { error: "struct field name must be a static string" };
-    const s = known(args[0]);
-    if (s !== undefined) {
-      if (s.k !== "struct") return { error: `type error: struct != ${kindName(s)}` };
-      const ft = s.fields.find((x) => x.name === f);
-      const t = ft ? ft.type : fresh();
-      return funcType([["struct", s], ["field", T.str], ["optional", t]], t);
+    const l = inferField(args);
+    if ("error" in l) return l;
+    if (l.s === undefined) {
+      const v = fresh();
+      return funcType([["struct", fresh()], ["field", T.str], ["optional", v]], v);
     }
-    const v = fresh();
-    return funcType([["struct", fresh()], ["field", T.str], ["optional", v]], v);
+    const t = l.ft ?? fresh();
+    return funcType([["struct", l.s], ["field", T.str], ["optional", t]], t);
   },
-  check: (solved, args) => {
-    const s = param(solved, 0);
-    const f = fieldName(args);
-    if (isOpen(s)) return undefined;
-    if (s!.k !== "struct") return `type error: struct != ${kindName(s!)}`;
-    const ft = f === undefined ? undefined : s!.fields.find((x) => x.name === f);
-    const r = ret(solved);
-    if (ft && r !== undefined && !isOpen(r) && !isOpen(ft.type) && !typeEquals(r, ft.type)) return `type error: ${kindName(ft.type)} != ${kindName(r)}`;
-    return undefined;
-  },
+  check: (solved, args) => checkField(solved, args, false),
 });
 
 const COLLECT_NAMES_DEFAULT = "[]struct{name str; host str}";

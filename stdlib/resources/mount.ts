@@ -6,10 +6,9 @@
  *
  * checkApply, `state => "exists"`: the fstab holds exactly one entry for the mount point, with
  * `device`, `type`, `options`, `freq` and `passno` (any other entries for it are replaced; every
- * other line is kept); then, when nothing is mounted there, or a filesystem of another type,
- * `mount --fstab <fstab> <mount point>` mounts it from that entry. `state => "absent"`: unmounted
- * (`umount`) and the entry removed. The options of a mounted filesystem are not compared (a change
- * takes effect at the next mount).
+ * other line is kept); then, when nothing is mounted there, `mount --fstab <fstab> <mount point>`
+ * mounts it from that entry. `state => "absent"`: unmounted (`umount`) and the entry removed. What
+ * is already mounted is not compared with the params (a change takes effect at the next mount).
  *
  * Watch: the fstab through the shared watcher, and the mount table through one shared
  * `findmnt --poll` child (mount-watch.ts), so a mount point unmounted by hand is mounted again at
@@ -123,21 +122,15 @@ export class MountResource implements Resource {
       }
     }
 
-    if (s.state === "exists") {
-      const m = await this.#mounted();
-      const wrongType = m !== undefined && s.type !== "auto" && m.type !== s.type;
-      if (m === undefined || wrongType) {
-        ok = false;
-        if (apply) {
-          if (wrongType) {
-            await this.#run("umount", [s.target], signal);
-            log?.info(`unmounted ${s.target} (${m.type}, want ${s.type})`);
-          }
-          const dir = await stat(s.target).catch(() => undefined);
-          if (!dir?.isDirectory()) throw new Error(`the mount point ${s.target} is not a directory`);
-          await this.#run("mount", ["--fstab", this.host.fstab, s.target], signal);
-          log?.info(`mounted ${s.device} on ${s.target}`);
-        }
+    // Whatever is mounted there counts: comparing device or type would unmount a user's data on a
+    // false difference (an `nfs` entry mounts as `nfs4`, an image file shows as /dev/loopN).
+    if (s.state === "exists" && (await this.#mounted()) === undefined) {
+      ok = false;
+      if (apply) {
+        const dir = await stat(s.target).catch(() => undefined);
+        if (!dir?.isDirectory()) throw new Error(`the mount point ${s.target} is not a directory`);
+        await this.#run("mount", ["--fstab", this.host.fstab, s.target], signal);
+        log?.info(`mounted ${s.device} on ${s.target}`);
       }
     }
     return ok;

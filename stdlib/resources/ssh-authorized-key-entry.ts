@@ -49,7 +49,36 @@ function keyProblem(type: string, key: string): string | undefined {
   if (4 + n > blob.length) return "the key is truncated";
   const inner = blob.subarray(4, 4 + n).toString("latin1");
   if (inner !== type) return `the key is a ${JSON.stringify(inner)} key, not ${JSON.stringify(type)}`;
+  const fields = FIELDS.get(type);
+  if (fields !== undefined && countFields(blob) !== fields) return "the key is truncated or damaged";
   return undefined;
+}
+
+/**
+ * How many length-prefixed fields (RFC 4253 §6.6 string/mpint) a plain key's blob holds,
+ * type included; certificates have fixed-width fields too and are only checked for their type.
+ */
+const FIELDS: ReadonlyMap<string, number> = new Map([
+  ["ssh-ed25519", 2],
+  ["ssh-rsa", 3],
+  ["ssh-dss", 5],
+  ["ecdsa-sha2-nistp256", 3],
+  ["ecdsa-sha2-nistp384", 3],
+  ["ecdsa-sha2-nistp521", 3],
+  ["sk-ssh-ed25519@openssh.com", 3],
+  ["sk-ecdsa-sha2-nistp256@openssh.com", 4],
+]);
+
+/** The number of fields when `blob` is exactly a sequence of them, else -1. */
+function countFields(blob: Buffer): number {
+  let at = 0;
+  let n = 0;
+  while (at < blob.length) {
+    if (at + 4 > blob.length) return -1;
+    at += 4 + blob.readUInt32BE(at);
+    n++;
+  }
+  return at === blob.length ? n : -1;
 }
 
 /** Parse and validate one authorized_keys line; throws a one-line reason. */

@@ -12,6 +12,8 @@ import { printValue, type Value } from "../../lang/values.js";
 import { getKindImpl, type Resource } from "../../runtime/engine/resource.js";
 import { EtcdWorld } from "../../runtime/world/etcd.js";
 import { MemoryWorld } from "../../runtime/world/memory.js";
+import { computeSchedule } from "../../runtime/world/etcd-schedule.js";
+import type { ScheduleOptions } from "../../runtime/world/world.js";
 import "../../stdlib/resources/schedule.js";
 import { makeContext, recordWatch, removeTempDirs, type WatchRecorder } from "../resources/harness.js";
 import { makeCtx, record as recordFn, stream } from "../stdlib/effects-helpers.js";
@@ -29,6 +31,18 @@ test("schedule: validation reasons are one line each", () => {
   assert.match(invalid({ ttl: 0n })!, /ttl must be in 1\.\.86400 seconds, got 0/);
   assert.match(invalid({ namespace: "/abs" })!, /must not start or end with '\/'/);
   assert.equal(invalid({ namespace: "jobs/db", strategy: "alpha", max: 3n, ttl: 5n, persist: true }), undefined);
+});
+
+test("strategies: rr keeps who is chosen, alpha sorts; disagreement means rr and the smallest max", () => {
+  const c = (o: Record<string, ScheduleOptions>) => new Map(Object.entries(o));
+  const rr2 = { strategy: "rr", max: 2 };
+  assert.deepEqual(computeSchedule([], c({ b: rr2, a: rr2, c: rr2 })), ["a", "b"]);
+  assert.deepEqual(computeSchedule(["c", "b"], c({ a: rr2, b: rr2, c: rr2 })), ["c", "b"], "rr: the chosen stay");
+  assert.deepEqual(computeSchedule(["c", "b"], c({ a: rr2, b: rr2 })), ["b", "a"], "rr: a departed host's slot goes to a newcomer");
+  const alpha2 = { strategy: "alpha", max: 2 };
+  assert.deepEqual(computeSchedule(["c", "b"], c({ a: alpha2, b: alpha2, c: alpha2 })), ["a", "b"]);
+  assert.deepEqual(computeSchedule(["c"], c({ a: { strategy: "alpha", max: 3 }, b: { max: 1 }, c: {} })), ["c"], "rr, max 1");
+  assert.deepEqual(computeSchedule([], c({ a: {}, b: {} })), ["a", "b"], "no max at all: everyone");
 });
 
 test("schedule on one host (MemoryWorld): volunteer, world.schedule reads it, cleanup withdraws", async () => {

@@ -12,15 +12,11 @@ import { getKindImpl } from "../../runtime/engine/resource.js";
 import { SystemdManager } from "../../runtime/systemd/manager.js";
 import "../../stdlib/resources/index.js";
 import { parseCronSpec, timerUnitFile } from "../../stdlib/resources/cron.js";
-import { bootContainer, canBootContainer, type Container } from "../helpers/nspawn.js";
-import { invalid, makeContext, recordWatch, removeTempDirs, start, type Harness } from "./harness.js";
+import { canBootContainer, type Container } from "../helpers/nspawn.js";
+import { invalid, recordWatch, removeTempDirs, start } from "./harness.js";
+import { bootSystemd, onBus, stopSystemd, untilAsync, withUserManager } from "./systemd-harness.js";
 
 const skip = canBootContainer();
-
-function onBus(name: string, bus: string | undefined): Harness {
-  const h = makeContext("cron", name);
-  return bus === undefined ? h : { ...h, ctx: { ...h.ctx, dbusAddress: bus } };
-}
 
 after(removeTempDirs);
 
@@ -67,20 +63,13 @@ describe("cron in a systemd container", { skip }, () => {
   let m: SystemdManager;
   const unitdir = (): string => `${c.root}/etc/systemd/system/`;
 
-  before(async () => {
-    c = await bootContainer();
-    console.log(`# container booted in ${c.bootMs.toFixed(0)} ms`);
-    m = await SystemdManager.connect(c.busAddress);
-  });
-  after(async () => {
-    m?.close();
-    await c?.stop();
-  });
+  before(async () => ({ c, m } = await bootSystemd()));
+  after(() => stopSystemd(c, m));
 
   test("the .timer + .service pair: written, enabled, started, fires; idempotent; absent removes it", async () => {
     const ran = `${c.root}/run/steward-cron-a`;
     const params = { trigger: "OnActiveSec", time: "1s", accuracysec: "1ms", command: "/bin/touch /run/steward-cron-a", unitdir: unitdir() };
-    const h = onBus("steward-a", c.busAddress);
+    const h = onBus("cron", "steward-a", c.busAddress);
     const { res } = await start("cron", "steward-a", params, h);
     assert.equal(await res.checkApply(false, h.abort.signal), false, "noop: would write");
     assert.equal(existsSync(`${unitdir()}steward-a.timer`), false);
@@ -100,7 +89,7 @@ describe("cron in a systemd container", { skip }, () => {
     assert.equal(svc.unitFileState, "static");
     await res.cleanup();
 
-    const h2 = onBus("steward-a", c.busAddress);
+    const h2 = onBus("cron", "steward-a", c.busAddress);
     const { res: gone } = await start("cron", "steward-a", { ...params, state: "absent" }, h2);
     assert.equal(await gone.checkApply(true, h2.abort.signal), false);
     assert.equal(existsSync(`${unitdir()}steward-a.timer`), false);
@@ -114,7 +103,7 @@ describe("cron in a systemd container", { skip }, () => {
   test("drift: a timer stopped by hand and a unit file edited by hand are seen and fixed", async () => {
     writeFileSync(`${unitdir()}steward-job.service`, "[Service]\nType=oneshot\nExecStart=/bin/true\n");
     const params = { trigger: "OnCalendar", time: "*-*-* 03:00:00", unit: "steward-job", startup: "disabled", unitdir: unitdir() };
-    const h = onBus("steward-d", c.busAddress);
+    const h = onBus("cron", "steward-d", c.busAddress);
     const { res } = await start("cron", "steward-d", params, h);
     const w = await recordWatch(res);
     await w.next(0);
@@ -143,14 +132,10 @@ describe("cron in a systemd container", { skip }, () => {
   });
 
   test("session: a timer on the user manager", async () => {
-    const userBus = await c.startUserManager();
     const dir = `${c.root}/root/.config/systemd/user/`;
-    mkdirSync(dir, { recursive: true });
-    const prev = process.env["DBUS_SESSION_BUS_ADDRESS"];
-    process.env["DBUS_SESSION_BUS_ADDRESS"] = userBus;
-    const um = await SystemdManager.connect(userBus);
-    try {
-      const h = onBus("steward-u", undefined);
+    await withUserManager(c, async (um) => {
+      mkdirSync(dir, { recursive: true });
+      const h = onBus("cron", "steward-u", undefined);
       const { res } = await start("cron", "steward-u", { session: true, trigger: "OnActiveSec", time: "1h", command: "/bin/true", unitdir: dir }, h);
       assert.equal(await res.checkApply(true, h.abort.signal), false);
       const st = await um.unitStatus("steward-u.timer");
@@ -159,18 +144,6 @@ describe("cron in a systemd container", { skip }, () => {
       assert.equal((await m.unitStatus("steward-u.timer")).loadState, "not-found", "not on the system manager");
       assert.equal(await res.checkApply(true, h.abort.signal), true);
       await res.cleanup();
-    } finally {
-      um.close();
-      if (prev === undefined) delete process.env["DBUS_SESSION_BUS_ADDRESS"];
-      else process.env["DBUS_SESSION_BUS_ADDRESS"] = prev;
-    }
+    });
   });
 });
-
-async function untilAsync(cond: () => Promise<boolean>, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -139,9 +139,10 @@ test("line: steward run keeps the line in the file: removed by hand, it is back"
   writeFileSync(f, "keep me\n");
   const prog = join(d, "main.mcl");
   writeFileSync(prog, `file "${f}" {\n\tstate => "exists",\n\tmode => "0600",\n}\nline "l" {\n\tfile => "${f}",\n\tcontent => "managed=1",\n}\n`);
-  const run = startRun(["--max-runtime", "60", prog]);
+  const run = startRun(["--max-runtime", "170", prog]);
   try {
-    await untilRun(() => readFileSync(f, "utf8") === "keep me\nmanaged=1\n", 30_000, "the line added");
+    // generous: the agent's start (tsx compiling the tree) takes seconds, a minute on a loaded machine
+    await untilRun(() => readFileSync(f, "utf8") === "keep me\nmanaged=1\n", 120_000, "the line added");
     await run.waitFor((e) => e.event === "converged", 30_000);
     assert.equal(statSync(f).mode & 0o777, 0o600, "the file resource ran too");
     // Edit as an editor saves (temp file + rename): an in-place write is truncate-then-write, and

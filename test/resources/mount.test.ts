@@ -94,7 +94,7 @@ test("mount: in a private mount namespace: tmpfs and a loop image mounted throug
     "mkdir -p /run/mount && mount -t tmpfs -o size=1m tmpfs /run/mount",
     `exec "$0" --import tsx test/resources/mount-child.ts ${d}`,
   ].join("; ");
-  const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script, process.execPath], { cwd: join(import.meta.dirname, "../.."), encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script, process.execPath], { cwd: join(import.meta.dirname, "../.."), encoding: "utf8", timeout: 180_000 });
   assert.equal(r.status, 0, `child failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
   const tmpT = join(d, "mnt", "scratch space");
@@ -150,21 +150,22 @@ test("mount: steward run in a private mount namespace: the file resource makes t
   const script = `set -e
 mount -t overlay overlay -o lowerdir=/etc,upperdir=${d}/upper,workdir=${d}/work /etc
 mkdir -p /run/mount && mount -t tmpfs -o size=1m tmpfs /run/mount
-"$0" --import tsx runtime/cli/main.ts run --tmp-prefix --max-runtime 60 ${d}/main.mcl >${d}/run.log 2>&1 &
+"$0" --import tsx runtime/cli/main.ts run --tmp-prefix --max-runtime 170 ${d}/main.mcl >${d}/run.log 2>&1 &
 PID=$!
-trap 'kill -9 $PID 2>/dev/null || true' EXIT
-wait_for() { i=0; until mountpoint -q "${t}"; do i=$((i+1)); [ $i -lt 3000 ] || { echo "timed out: $1" >&2; cat ${d}/run.log >&2; exit 1; }; sleep 0.01; done; }
-wait_for "first mount"
+trap 'kill -9 $PID 2>/dev/null || true' EXIT INT TERM
+wait_for() { end=$(( $(date +%s) + $2 )); until mountpoint -q "${t}"; do [ "$(date +%s)" -lt $end ] || { echo "timed out: $1" >&2; cat ${d}/run.log >&2; exit 1; }; sleep 0.01; done; }
+wait_for "first mount" 100
 umount "${t}"
 t0=$(date +%s%N)
-wait_for "mounted again"
+wait_for "mounted again" 20
 t1=$(date +%s%N)
 echo "remount_ms=$(( (t1 - t0) / 1000000 ))"
 grep -c "${t}" /etc/fstab
 kill $PID; wait $PID || true
-trap - EXIT
+trap - EXIT INT TERM
 `;
-  const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script, process.execPath], { cwd: join(import.meta.dirname, "../.."), encoding: "utf8", timeout: 90_000 });
+  // generous: the agent's start (tsx compiling the tree) takes seconds, a minute on a loaded machine
+  const r = spawnSync("unshare", ["--mount", "--propagation", "private", "sh", "-c", script, process.execPath], { cwd: join(import.meta.dirname, "../.."), encoding: "utf8", timeout: 180_000 });
   assert.equal(r.status, 0, `failed: ${r.stderr}\n${r.stdout}`);
   const [ms, fstabCount] = r.stdout.trim().split("\n");
   assert.match(ms!, /^remount_ms=\d+$/);
@@ -187,7 +188,7 @@ setInterval(() => {}, 1000);`;
   try {
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
-    await until(() => /^\d+\n/.test(out), "the findmnt pid", 30_000);
+    await until(() => /^\d+\n/.test(out), "the findmnt pid", 120_000);
     findmnt = Number(out.trim());
     assert.match(readFileSync(`/proc/${findmnt}/cmdline`, "utf8"), /^findmnt\0--poll/);
     process.kill(child.pid!, "SIGKILL");

@@ -15,19 +15,14 @@ import { getKindImpl } from "../../runtime/engine/resource.js";
 import { SystemdManager } from "../../runtime/systemd/manager.js";
 import { MemoryWorld } from "../../runtime/world/memory.js";
 import "../../stdlib/resources/index.js";
-import { bootContainer, canBootContainer, type Container } from "../helpers/nspawn.js";
-import { invalid, makeContext, recordWatch, removeTempDirs, start, tempDir, until, type Harness } from "./harness.js";
+import { canBootContainer, type Container } from "../helpers/nspawn.js";
+import { invalid, makeContext, recordWatch, removeTempDirs, start, tempDir, until } from "./harness.js";
+import { bootSystemd, onBus, stopSystemd, untilAsync, withUserManager } from "./systemd-harness.js";
 
 const skip = canBootContainer();
 
 const SLEEPER = (desc: string, exec = "/bin/sleep infinity"): string =>
   `[Unit]\nDescription=${desc}\n[Service]\nExecStart=${exec}\n[Install]\nWantedBy=multi-user.target\n`;
-
-/** A harness context pointed at `bus`. */
-function onBus(kind: string, name: string, bus: string): Harness {
-  const h = makeContext(kind, name);
-  return { ...h, ctx: { ...h.ctx, dbusAddress: bus } };
-}
 
 after(removeTempDirs);
 
@@ -57,17 +52,8 @@ describe("svc in a systemd container", { skip }, () => {
   const status = (unit: string) => m.unitStatus(unit);
   const mainPid = async (unit: string): Promise<string> => (await c.exec(["systemctl", "show", "-P", "MainPID", unit])).stdout.trim();
 
-  before(async () => {
-    c = await bootContainer();
-    console.log(`# container booted in ${c.bootMs.toFixed(0)} ms`);
-    m = await SystemdManager.connect(c.busAddress);
-  });
-  after(async () => {
-    m?.close();
-    const t = performance.now();
-    await c?.stop();
-    console.log(`# container stopped in ${(performance.now() - t).toFixed(0)} ms`);
-  });
+  before(async () => ({ c, m } = await bootSystemd()));
+  after(() => stopSystemd(c, m));
 
   test("start and stop; noop reports without acting; idempotent", async () => {
     writeFileSync(`${unitDir()}/steward-a.service`, SLEEPER("a"));
@@ -241,14 +227,10 @@ describe("svc in a systemd container", { skip }, () => {
   });
 
   test("session: a user unit under systemd --user", async () => {
-    const userBus = await c.startUserManager();
     const dir = `${c.root}/root/.config/systemd/user`;
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}/steward-u.service`, `[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=default.target\n`);
-    const prev = process.env["DBUS_SESSION_BUS_ADDRESS"];
-    process.env["DBUS_SESSION_BUS_ADDRESS"] = userBus;
-    const um = await SystemdManager.connect(userBus);
-    try {
+    await withUserManager(c, async (um) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${dir}/steward-u.service`, `[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=default.target\n`);
       const params: Record<string, Value> = { state: "running", startup: "enabled", session: true };
       const h = makeContext("svc", "steward-u"); // no dbusAddress: session units use the user bus
       const { res } = await start("svc", "steward-u", params, h);
@@ -267,11 +249,7 @@ describe("svc in a systemd container", { skip }, () => {
       assert.equal((await um.unitStatus("steward-u.service")).activeState, "active");
       w.stop();
       await res.cleanup();
-    } finally {
-      um.close();
-      if (prev === undefined) delete process.env["DBUS_SESSION_BUS_ADDRESS"];
-      else process.env["DBUS_SESSION_BUS_ADDRESS"] = prev;
-    }
+    });
   });
 
   // last: it restarts the container's bus daemon
@@ -295,12 +273,3 @@ describe("svc in a systemd container", { skip }, () => {
     await res.cleanup();
   });
 });
-
-/** Poll an async condition every 5 ms; fail after `ms`. */
-async function untilAsync(cond: () => Promise<boolean>, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

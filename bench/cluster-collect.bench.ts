@@ -1,0 +1,129 @@
+/**
+ * Export/collect at scale (issue 6 §4): 5 agents (the bundled bin, `steward run --seeds`, each
+ * with its own --hostname and state directory) on one real etcd member (loopback, tmpfs) run one
+ * deploy in which every agent exports 200 files to each host and collects what is exported to it,
+ * so every host collects 1,000 files (200 from each of the 5) into its own directory: 5,000 files.
+ *
+ * The agents share this machine's file system, so a file collected by two hosts would be one
+ * file: each exporter therefore exports its 200 resources once per target host (the target's
+ * directory in the name, `Meta:export => [$h]`), which is 1,000 records per agent — five times
+ * the etcd traffic of 200 `"*"` exports, so the measurement is on the pessimistic side.
+ *
+ * Two measurements: (1) all 5 agents started together: from the last agent's start to all 5,000
+ * files present; (2) a late joiner: 4 agents converged (4 × 800 files), then the 5th starts: from
+ * its start to all 5,000 present (its 1,000 collected and 200 new in each of the 4 others).
+ * Target: ≤ 10 s.
+ *
+ * Run: `npm run build && node --import tsx bench/cluster-collect.bench.ts`.
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startTestEtcd, type TestEtcd } from "../test/helpers/etcd.js";
+import { BIN, cleanupTmp, endLoad, fail, machine, r2, report, requireBin, startAgent, timed, tmp, type Agent } from "./engine-util.js";
+
+const AGENTS = 5;
+const PER_HOST = 200;
+const TARGET_S = 10;
+const HOSTS = Array.from({ length: AGENTS }, (_, i) => `h${i + 1}`);
+
+const program = (base: string) => `import "fmt"
+import "iter"
+import "world"
+import "world/collect"
+
+kv "bench-hosts" {
+	mapped => true,
+	value => "up",
+}
+
+file "${base}/\${hostname}/" {
+	state => "exists",
+}
+
+forkv $h, $v in world.kvlookup("bench-hosts") {
+	for $i, $n in iter.range(${PER_HOST}) {
+		$f = fmt.printf("${base}/%s/%s-%d", $h, $hostname, $n)
+		file "\${f}" {
+			state => "exists",
+			content => fmt.printf("%d from %s\\n", $n, $hostname),
+			Meta:export => [$h],
+			Meta:hidden => true,
+		}
+	}
+}
+
+collect file collect.res("file") {
+	mode => "0644",
+}
+`;
+
+function count(base: string, hosts: readonly string[]): number {
+  let n = 0;
+  for (const h of hosts) {
+    try {
+      n += readdirSync(join(base, h)).length;
+    } catch {
+      // not created yet
+    }
+  }
+  return n;
+}
+
+async function until(what: string, cond: () => boolean, ms: number): Promise<number> {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > ms) fail(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return performance.now();
+}
+
+/** One round on a fresh etcd: `early` agents first (until converged), then the rest at once. */
+async function round(early: number): Promise<number> {
+  const etcd: TestEtcd = await startTestEtcd({ tag: "bench-collect" });
+  const dir = tmp("steward-bench-collect-");
+  const base = join(dir, "share");
+  mkdirSync(base);
+  const agents: Agent[] = [];
+  try {
+    const seeds = etcd.endpoints.join(",");
+    writeFileSync(join(dir, "main.mcl"), program(base));
+    const d = await timed(process.execPath, [BIN, "deploy", "--seeds", seeds, "--hostname", "bench", join(dir, "main.mcl")]);
+    if (d.code !== 0) fail(`deploy: ${d.stderr.trim()}`);
+    const start = (h: string) => agents.push(startAgent(["--seeds", seeds, "--hostname", h, "--prefix", join(dir, "state", h)]));
+    const first = HOSTS.slice(0, early);
+    for (const h of first) start(h);
+    if (early > 0) await until(`${early} agents converged`, () => count(base, first) === early * early * PER_HOST, 120_000);
+    let last = 0;
+    for (const h of HOSTS.slice(early)) {
+      start(h);
+      last = performance.now();
+    }
+    const done = await until("all 5,000 files", () => count(base, HOSTS) === AGENTS * AGENTS * PER_HOST, 120_000);
+    return (done - last) / 1000;
+  } finally {
+    await Promise.all(agents.map((a) => a.stop()));
+    await etcd.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+requireBin();
+const m = machine();
+try {
+  const together = await round(0);
+  const late = await round(AGENTS - 1);
+  endLoad(m);
+  report(
+    "cluster-collect",
+    m,
+    [
+      { what: "5 agents started together: last start → 5,000 files", result: `${r2(together)} s`, target: `≤ ${TARGET_S} s`, met: together <= TARGET_S },
+      { what: "4 agents converged, 5th starts: its start → 5,000 files", result: `${r2(late)} s`, target: `≤ ${TARGET_S} s`, met: late <= TARGET_S },
+    ],
+    { agents: AGENTS, perHost: PER_HOST, files: AGENTS * AGENTS * PER_HOST, togetherS: r2(together), lateJoinerS: r2(late), targetS: TARGET_S },
+  );
+} finally {
+  cleanupTmp();
+}
+process.exit(0);
