@@ -3,7 +3,7 @@
  * member (loopback, tmpfs). Host A is a real Engine in this process (its EtcdWorld, its
  * exporter): each round swaps in a graph whose hidden `Meta:export => ["b"]` file has new content.
  * Host B is a real agent, the bundled bin (`steward run --seeds`), running a deploy that collects
- * that file. The clock starts when A's exporter calls the World's `exportResource` (the etcd
+ * that file. The clock starts when A's exporter calls the World's `exportResources` (the etcd
  * write) and stops when this process sees B's file with the new content (inotify). Target:
  * median ≤ 50 ms.
  *
@@ -46,7 +46,7 @@ try {
   let exportAt = 0;
   const world = new Proxy(a, {
     get(t, prop) {
-      if (prop === "exportResource") return (r: Parameters<World["exportResource"]>[0]) => ((exportAt = performance.now()), t.exportResource(r));
+      if (prop === "exportResources") return (rs: Parameters<World["exportResources"]>[0]) => ((exportAt = performance.now()), t.exportResources(rs));
       const v = Reflect.get(t, prop, t) as unknown;
       return typeof v === "function" ? (v as (...args: unknown[]) => unknown).bind(t) : v;
     },

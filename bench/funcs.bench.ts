@@ -10,13 +10,21 @@
  *    as fast as it can; the evaluator coalesces the writes of one turn (latest value wins).
  *    Reports graphs per second and checks that the last graph has the last value.
  *
+ * Both modes measure the whole path of issue 3 §6: a source emits → the evaluator's wave →
+ * a new table → interpret → a new resource graph delivered to a subscriber. Every 50th graph of
+ * the closed loop and the last graph of the flood are kept and checked after the timed part
+ * against the graph the program must give for that value (every vertex's params, its identity
+ * key, and the edges), so a fast path that returned stale or wrong graphs fails the benchmark.
+ *
  * Target: ≥ 1,000 new resource graphs per second. Run: `node --expose-gc --import tsx
  * bench/funcs.bench.ts` (also a step of `npm run bench`). Prints one JSON line per mode.
  */
 import { loadavg, cpus } from "node:os";
 import { performance } from "node:perf_hooks";
+import { deepStrictEqual } from "node:assert/strict";
 import { memoryHost } from "../lang/host.js";
-import type { ResourceGraph } from "../lang/resource-graph.js";
+import { makeVertex, META_DEFAULTS, nonDefaultMeta, type ResourceGraph } from "../lang/resource-graph.js";
+import type { Value } from "../lang/values.js";
 import { runProgram, type ProgramEvent } from "../runtime/funcs/run-program.js";
 import { MemoryWorld } from "../runtime/world/memory.js";
 
@@ -54,6 +62,34 @@ export function program100(): string {
     if (i > 0) lines.push(`Test["t${i - 1}"] -> Test["t${i}"]`);
   }
   return lines.join("\n") + "\n";
+}
+
+/**
+ * Check `g` against what program100 must give for the value `v`, computed here independently:
+ * 50 files and 50 tests sorted by kind then name, default metas, each vertex's key equal to the
+ * key of a vertex made afresh from the expected params, 50 Depend edges and the 49-edge chain.
+ */
+export function verifyGraph(g: ResourceGraph, v: string): void {
+  const want: { kind: string; name: string; params: Record<string, Value> }[] = [];
+  for (let i = 0; i < 50; i++) {
+    want.push({ kind: "file", name: `/tmp/steward-bench/f${i}`, params: { content: `${v} ${i}\n`, mode: "0644", state: "exists" } });
+    want.push({ kind: "test", name: `t${i}`, params: { anotherstr: v.toUpperCase(), int64: BigInt(v.length + i), slicestring: [v, `${i}`] } });
+  }
+  const byId = (a: { kind: string; name: string }, b: { kind: string; name: string }): number =>
+    a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  want.sort(byId);
+  const got = g.vertices.map((x) => ({ kind: x.kind, name: x.name, params: { ...x.params } }));
+  deepStrictEqual(got, want, `graph for ${v}: vertices differ`);
+  for (const [i, x] of g.vertices.entries()) {
+    deepStrictEqual(nonDefaultMeta(x.meta), [], `graph for ${v}: ${x.kind}[${x.name}] has non-default metas`);
+    if (x.key !== makeVertex(want[i]!.kind, want[i]!.name, want[i]!.params, META_DEFAULTS).key) throw new Error(`graph for ${v}: ${x.kind}[${x.name}] has a stale key`);
+  }
+  const edges = g.edges.map((e) => `${e.from} -> ${e.to}${e.notify ? " (notify)" : ""}`);
+  const wantEdges = [
+    ...Array.from({ length: 50 }, (_, i) => `file[/tmp/steward-bench/f${i}] -> test[t${i}]`),
+    ...Array.from({ length: 49 }, (_, i) => `test[t${i}] -> test[t${i + 1}]`),
+  ].sort();
+  deepStrictEqual(edges, wantEdges, `graph for ${v}: edges differ`);
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -98,6 +134,7 @@ async function main(): Promise<void> {
 
   // closed loop
   const lat: number[] = [];
+  const samples: [ResourceGraph, string][] = [];
   let start = 0;
   let cpu0 = process.cpuUsage();
   for (let i = 1; i <= WARMUP + ITER; i++) {
@@ -108,10 +145,12 @@ async function main(): Promise<void> {
     await p;
     if (failure) throw new Error(failure);
     if (i > WARMUP) lat.push(performance.now() - s);
+    if (i % 50 === 0) samples.push([last!, `v${i}`]);
   }
   const closedSec = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
+  for (const [g, v] of samples) verifyGraph(g, v);
   console.log(
     JSON.stringify({
       bench: "funcs/e2e-100-resources",
@@ -124,9 +163,11 @@ async function main(): Promise<void> {
       // CPU time of this process (all threads, incl. GC) per graph: the number to compare on a loaded machine
       cpuMsPerGraph: +((cpuSec * 1000) / ITER).toFixed(3),
       graphsPerCpuSec: Math.round(ITER / cpuSec),
+      verifiedGraphs: samples.length,
       medianMs: +median(lat).toFixed(3),
       p90Ms: +p90(lat).toFixed(3),
       target: ">= 1000 graphs/s",
+      loadavg: loadavg().map((x) => +x.toFixed(2)),
     }),
   );
 
@@ -147,6 +188,7 @@ async function main(): Promise<void> {
   const floodSec = (performance.now() - fs) / 1000;
   const fcpu = process.cpuUsage(fcpu0);
   sub.unsubscribe();
+  verifyGraph(last!, `w${n}`);
   console.log(
     JSON.stringify({
       bench: "funcs/e2e-100-resources",
@@ -157,6 +199,7 @@ async function main(): Promise<void> {
       cpuMsPerGraph: +((fcpu.user + fcpu.system) / 1000 / (graphs - before)).toFixed(3),
       lastGraphHasLastValue: valueOf(last!) === `W${n}`,
       target: ">= 1000 graphs/s",
+      loadavg: loadavg().map((x) => +x.toFixed(2)),
     }),
   );
 }

@@ -106,8 +106,15 @@ function globalScope(hostname: string): Scope {
   return g;
 }
 
+type CheckedResult = { program?: CheckedProgram; diagnostics: readonly Diagnostic[]; timings?: CompileTimings };
+
 /** Compile with access to the typed expression instances (used by lowering). */
-export function compileChecked(path: string, host: CompilerHost, opts: CompileOptions = {}): { program?: CheckedProgram; diagnostics: readonly Diagnostic[]; timings?: CompileTimings } {
+export function compileChecked(path: string, host: CompilerHost, opts: CompileOptions = {}): CheckedResult {
+  return compileWith(path, host, opts, true);
+}
+
+/** `elab`: keep the elaborated program (lowering reads it; `compile()` drops it). */
+function compileWith(path: string, host: CompilerHost, opts: CompileOptions, elab: boolean): CheckedResult {
   const timings: CompileTimings = {};
   try {
     const ent = resolveEntry(path, host);
@@ -119,7 +126,7 @@ export function compileChecked(path: string, host: CompilerHost, opts: CompileOp
     if (!prog) return { diagnostics: [{ phase: "parse", code: "E-INPUT-NOT-FOUND", message: `could not read \`${ent.entry}\`` }] };
     if (loader.diagnostics.length > 0) return { diagnostics: sortDiagnostics(loader.diagnostics), timings };
 
-    const cx = new Ctx(host, loader, opts);
+    const cx = new Ctx(host, loader, { ...opts, elab });
     cx.force = (e) => forceScoped(cx, e);
     cx.globals = globalScope(opts.hostname ?? "");
     cx.importStack.push({ file: ent.entry });
@@ -155,7 +162,7 @@ export function compileChecked(path: string, host: CompilerHost, opts: CompileOp
 
 /** path: a .mcl file or a directory (metadata.yaml `main:` else main.mcl). Never throws. program is set iff there are no diagnostics. */
 export function compile(path: string, host: CompilerHost, opts: CompileOptions = {}): CompileResult {
-  const r = compileChecked(path, host, opts);
+  const r = compileWith(path, host, opts, false);
   const timings = r.timings === undefined ? {} : { timings: r.timings };
   if (!r.program) return { diagnostics: r.diagnostics, ...timings };
   const { entry, root, files, bindTypes } = r.program;

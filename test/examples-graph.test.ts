@@ -4,14 +4,12 @@
  * interpret), with the real host file system and the real builtins.
  */
 import * as assert from "node:assert/strict";
-import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { firstValueFrom, timeout } from "rxjs";
 import { createNodeHost } from "../runtime/cli/node-host.js";
 import { runProgram } from "../runtime/funcs/run-program.js";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { examplePrograms, REPO_ROOT as ROOT } from "./helpers/examples.js";
 
 /**
  * Examples that cannot produce a graph yet, with the reason (none today). A listed example that
@@ -19,19 +17,8 @@ const ROOT = new URL("..", import.meta.url).pathname;
  */
 const KNOWN: Readonly<Record<string, string>> = {};
 
-function programs(): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(ROOT, "examples")).sort()) {
-    const rel = join("examples", name);
-    const st = statSync(join(ROOT, rel));
-    if (st.isFile() && name.endsWith(".mcl")) out.push(rel);
-    else if (st.isDirectory() && readdirSync(join(ROOT, rel)).some((f) => f === "main.mcl" || f === "metadata.yaml")) out.push(rel);
-  }
-  return out;
-}
-
 describe("examples produce resource graphs", () => {
-  for (const p of programs()) {
+  for (const p of examplePrograms()) {
     test(p, async () => {
       const ev = await firstValueFrom(runProgram(join(ROOT, p), createNodeHost(), { hostname: "example-host" }).pipe(timeout(15_000)));
       const reason = KNOWN[p];

@@ -23,7 +23,9 @@ import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { ROOT, startRun, steward } from "./cli-run-harness.js";
+import { examplePrograms } from "./helpers/examples.js";
 import { bootContainer, canBootContainer, type Container } from "./helpers/nspawn.js";
+import { sh } from "./resources/pkg-machine.js";
 
 /** Examples that a test runs elsewhere, with the reason (none today). */
 const SKIP: Readonly<Record<string, string>> = {};
@@ -49,16 +51,7 @@ const CONTENT_VARIES = new Set(["examples/facts.mcl"]);
 const work = mkdtempSync(join(tmpdir(), "steward-examples-run-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function programs(): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(ROOT, "examples")).sort()) {
-    const rel = join("examples", name);
-    const st = statSync(join(ROOT, rel));
-    if (st.isFile() && name.endsWith(".mcl")) out.push(rel);
-    else if (st.isDirectory() && readdirSync(join(ROOT, rel)).some((f) => f === "main.mcl" || f === "metadata.yaml")) out.push(rel);
-  }
-  return out;
-}
+const programs = (): string[] => examplePrograms(ROOT);
 
 /** Redirect absolute system paths in string literals ("/tmp/…" → "<base>/tmp/…") in every .mcl file below `p`. */
 function redirect(p: string, base: string): void {
@@ -151,18 +144,31 @@ describe("examples run to convergence", { concurrency: 3 }, () => {
 // ---------------------------------------------------------------------------------------------
 // examples that manage the system, in a systemd container
 
-const APT_ENV = { ...process.env, LC_ALL: "C", DEBIAN_FRONTEND: "noninteractive" };
 const ARCHIVES = "/var/cache/apt/archives";
 
-/** Download the .deb files of `names` (and what they pull in) into the host's apt cache; returns the files added. */
-function downloadDebs(names: readonly string[]): string[] {
-  if (names.length === 0) return [];
+/** Download the .deb files of `names` (and what they pull in) into the host's apt cache, recording them in {@link debsAdded}. */
+function downloadDebs(names: readonly string[]): void {
+  if (names.length === 0) return;
   const before = new Set(readdirSync(ARCHIVES));
-  // --download-only installs nothing; the lock timeout covers another test's apt run
-  const r = spawnSync("apt-get", ["install", "--download-only", "-q", "-y", "-o", "DPkg::Lock::Timeout=300", ...names], { encoding: "utf8", env: APT_ENV });
-  const added = readdirSync(ARCHIVES).filter((f) => f.endsWith(".deb") && !before.has(f));
-  assert.equal(r.status, 0, `apt-get install --download-only ${names.join(" ")}: ${r.stderr}`);
-  return added;
+  try {
+    // --download-only installs nothing; `sh` waits out another test's apt run holding a lock
+    sh("apt-get", ["install", "--download-only", "-q", "-y", "-o", "DPkg::Lock::Timeout=300", ...names]);
+  } finally {
+    debsAdded.push(...readdirSync(ARCHIVES).filter((f) => f.endsWith(".deb") && !before.has(f)));
+  }
+}
+/** .deb files this test put in the host's apt cache (deleted at the end). */
+const debsAdded: string[] = [];
+
+/**
+ * Make the container's apt a stock Debian's: this machine's image (a Docker one) switches apt's
+ * binary package cache off, so every apt run parses all the package lists again, and the test
+ * machine has no use for man-db's index rebuild after each transaction (seconds each on a loaded
+ * machine). Only the container's overlay changes; what Steward runs is the same.
+ */
+function tuneApt(c: Container): void {
+  writeFileSync(`${c.root}/etc/apt/apt.conf.d/99steward-test`, 'Dir::Cache::pkgcache "/var/cache/apt/pkgcache.bin";\nDir::Cache::srcpkgcache "/var/cache/apt/srcpkgcache.bin";\n');
+  rmSync(`${c.root}/var/lib/man-db/auto-update`, { force: true });
 }
 
 /** The state the container is in for one vertex of the graph, or undefined when it is as the program says. */
@@ -221,15 +227,14 @@ function hostState(vertices: GraphDoc["vertices"]): string {
 
 describe("system examples run to convergence in a systemd container", { concurrency: 3, skip: canBootContainer() }, () => {
   const graphs = new Map<string, GraphDoc>();
-  let debs: string[] = [];
 
   before(async () => {
-    for (const p of SYSTEM) graphs.set(p, await graphOf(join(ROOT, p), process.env));
+    await Promise.all([...SYSTEM].map(async (p) => graphs.set(p, await graphOf(join(ROOT, p), process.env))));
     const pkgs = [...graphs.values()].flatMap((g) => g.vertices.filter((v) => v.kind === "pkg").map((v) => v.name));
-    debs = downloadDebs([...new Set(pkgs)]);
+    downloadDebs([...new Set(pkgs)]);
   });
   after(() => {
-    for (const f of debs) rmSync(join(ARCHIVES, f), { force: true });
+    for (const f of debsAdded) rmSync(join(ARCHIVES, f), { force: true });
   });
 
   for (const p of SYSTEM) {
@@ -237,6 +242,7 @@ describe("system examples run to convergence in a systemd container", { concurre
       const g = graphs.get(p)!;
       const hostBefore = hostState(g.vertices);
       const c = await bootContainer({ bindRo: [ROOT] });
+      tuneApt(c);
       const run = startRun(["--converged-timeout", "0", "--hostname", "example-host", join(ROOT, p)], {
         wrap: ["nsenter", "-t", String(c.leader), "-a", `--wdns=${ROOT}`],
       });

@@ -11,7 +11,7 @@ import { printType, type Type } from "../types.js";
 import { Unifier, type Origin, type UnifyFailure } from "../unify.js";
 import type { ArgInfo, BuiltinFunc } from "../../stdlib/registry.js";
 import type { ClassEntry, ForceScoped, FuncEntry, Scope, VarEntry } from "./scope.js";
-import { Elab } from "./elab.js";
+import { DiscardingElab, Elab } from "./elab.js";
 
 /** An independent unit of type errors: after its first error, further errors in it are cascades. */
 export interface Unit {
@@ -38,6 +38,8 @@ export interface CheckerOptions {
   readonly hostname?: string;
   /** called for every typed expression instance (the lowering hook) */
   readonly onExpr?: (r: ExprRecord) => void;
+  /** keep the elaborated program (lowering needs it; `check` does not). Default true. */
+  readonly elab?: boolean;
 }
 
 export class Ctx {
@@ -48,7 +50,7 @@ export class Ctx {
   private readonly reported = new Set<object>();
   readonly records: ExprRecord[] = [];
   /** the elaborated program: what every expression/statement instance resolved to (for lowering) */
-  readonly elab = new Elab();
+  readonly elab: Elab;
   readonly deferred: DeferredCheck[] = [];
   /** roots already scope-walked (scope resolution is instance independent) */
   readonly walked = new Set<Expr>();
@@ -78,7 +80,9 @@ export class Ctx {
     readonly host: CompilerHost,
     readonly loader: FileLoader,
     readonly opts: CheckerOptions,
-  ) {}
+  ) {
+    this.elab = opts.elab === false ? new DiscardingElab() : new Elab();
+  }
 
   /** Report a scope error once per node. */
   scopeError(node: object, code: string, message: string, span: Span | undefined, notes?: readonly Note[], hint?: string): void {

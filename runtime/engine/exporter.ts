@@ -5,8 +5,8 @@
  * graph is withdrawn (pruned). Hidden vertices export too (the usual pattern: export a resource
  * without applying it locally); noop vertices, and everything under `--noop`, do not.
  *
- * Only what changed is written: the exporter remembers what the World holds, so a swap that
- * touches one exported vertex costs one write. The writes run in the background and never delay
+ * Only what changed is written: the World compares with what it holds, so a swap that touches one
+ * exported vertex costs one write, and a graph's worth of exports lands in a few transactions. The writes run in the background and never delay
  * or fail a swap: while etcd is unreachable the latest desired set waits and is retried with
  * backoff (one report per outage), so the exports converge to the newest graph once etcd is back.
  */
@@ -22,8 +22,6 @@ interface Desired {
 
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
-/** Exports written at once (etcd round trips overlap; one host's 1,000 exports take a few RTTs). */
-const PARALLEL = 32;
 
 export class Exporter {
   /** what the World holds for this host, by kind\0name (undefined before the first prune) */
@@ -94,20 +92,13 @@ export class Exporter {
   async #flush(): Promise<void> {
     const desired = this.#desired;
     try {
-      const todo = [...desired].filter(([id, d]) => this.#written.get(id) !== d.sig);
-      for (let i = 0; i < todo.length; i += PARALLEL) {
-        await Promise.all(
-          todo.slice(i, i + PARALLEL).map(async ([id, d]) => {
-            await this.world.exportResource(d.input);
-            this.#written.set(id, d.sig);
-          }),
-        );
-      }
-      const gone = [...this.#written.keys()].filter((id) => !desired.has(id));
-      if (gone.length > 0 || !this.#pruned) {
-        // The first prune also withdraws what an earlier run of this host left behind (a crash).
-        await this.world.pruneExports([...desired.values()].map((d) => d.input));
-        for (const id of gone) this.#written.delete(id);
+      const same = this.#pruned && desired.size === this.#written.size && [...desired].every(([id, d]) => this.#written.get(id) === d.sig);
+      if (!same) {
+        // One call replaces the whole set: changed records are written, the rest pruned (the
+        // first call also withdraws what an earlier run of this host left behind, e.g. a crash).
+        await this.world.exportResources([...desired.values()].map((d) => d.input));
+        this.#written.clear();
+        for (const [id, d] of desired) this.#written.set(id, d.sig);
         this.#pruned = true;
       }
       if (this.#failing) this.report("info", "exports written again");

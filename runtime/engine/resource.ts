@@ -35,6 +35,12 @@ export interface ResourceContext {
   send(values: Readonly<Record<string, Value>>): void;
   /** Recvable kinds: values received along send/recv edges, by receiving field; `changed` is sticky until a successful checkApply. */
   recv(): ReadonlyMap<string, { readonly value: Value; readonly changed: boolean }>;
+  /**
+   * Whether `Meta:reverse` is set, i.e. the engine will ask for `reversal()`. Reversible kinds skip
+   * capturing the prior state in `init` when it is false (it costs a read of every managed file);
+   * undefined (a caller that does not say) means capture.
+   */
+  readonly reverse?: boolean;
   /** Bus address for systemd-backed kinds (default: the system bus). */
   readonly dbusAddress?: string;
 }

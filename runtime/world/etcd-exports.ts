@@ -49,3 +49,35 @@ export function visibleExports(me: string, entries: Iterable<KvEntry>, f: Export
 export function sameExports(a: readonly ExportedResource[], b: readonly ExportedResource[]): boolean {
   return a.length === b.length && a.every((r, i) => order(r) === order(b[i]!) && r.data === b[i]!.data);
 }
+
+/** What this host holds for one exported (kind, name). */
+export interface ExportRecord {
+  readonly kind: string;
+  readonly name: string;
+  readonly data: string;
+  readonly targets: readonly string[];
+}
+
+/**
+ * The writes that turn this host's exports `idx` (kind\0name → record) into exactly `want`: a put
+ * per target whose record is new or changed, a delete per target no longer listed. Unchanged
+ * records cost nothing, so collectors are not woken by a re-export.
+ */
+export function exportDiff(
+  from: string,
+  idx: ReadonlyMap<string, ExportRecord>,
+  want: readonly ExportRecord[],
+): { puts: [string, string][]; deletes: string[]; next: Map<string, ExportRecord> } {
+  const puts: [string, string][] = [];
+  const deletes: string[] = [];
+  const next = new Map<string, ExportRecord>();
+  for (const r of want) {
+    const id = `${r.kind}\0${r.name}`;
+    const prev = idx.get(id);
+    next.set(id, r);
+    for (const t of r.targets) if (!prev || prev.data !== r.data || !prev.targets.includes(t)) puts.push([exportKey(t, from, r.kind, r.name), r.data]);
+    for (const t of prev?.targets ?? []) if (!r.targets.includes(t)) deletes.push(exportKey(t, from, r.kind, r.name));
+  }
+  for (const [id, rec] of idx) if (!next.has(id)) for (const t of rec.targets) deletes.push(exportKey(t, from, rec.kind, rec.name));
+  return { puts, deletes, next };
+}

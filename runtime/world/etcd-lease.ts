@@ -105,6 +105,11 @@ export class LeaseKeeper {
     await this.kv.delete(key);
   }
 
+  /** Stop re-putting `key` after a re-grant, leaving it in etcd (it moved to another lease). */
+  forget(key: string): void {
+    this.#keys.delete(key);
+  }
+
   /** Is `key` attached? */
   has(key: string): boolean {
     return this.#keys.has(key);

@@ -213,6 +213,8 @@ interface Volunteer {
 export class Volunteering {
   readonly #entries = new Map<string, Volunteer>();
   readonly #queues = new Map<string, Promise<unknown>>();
+  /** The TTLs (hence lease keepers) each namespace's keys have been put on. */
+  readonly #ttlsUsed = new Map<string, Set<number>>();
 
   constructor(private readonly d: VolunteerDeps) {}
 
@@ -274,10 +276,19 @@ export class Volunteering {
   async #candidate(ns: string, opts: ScheduleOptions): Promise<void> {
     const value = JSON.stringify({ ...(opts.strategy ? { strategy: opts.strategy } : {}), ...(opts.max !== undefined ? { max: opts.max } : {}) });
     const ck = candidateKey(ns, this.d.hostname);
-    const lease = this.d.lease(this.#ttl(opts));
+    const ek = electionKey(ns, this.d.hostname);
+    const ttl = this.#ttl(opts);
+    // A new `ttl` (a swapped resource) moves the keys to another lease: the old keeper must not
+    // put them back after its lease is lost.
+    const used = this.#ttlsUsed.get(ns) ?? new Set<number>();
+    this.#ttlsUsed.set(ns, used);
+    for (const other of used) if (other !== ttl || opts.persist) this.d.lease(other).forget(ck);
+    for (const other of used) if (other !== ttl) this.d.lease(other).forget(ek);
+    used.add(ttl);
+    const lease = this.d.lease(ttl);
     if (opts.persist) await this.d.kv.putIfChanged(ck, value);
     else await lease.put(ck, value);
-    await lease.put(electionKey(ns, this.d.hostname), this.d.hostname);
+    await lease.put(ek, this.d.hostname);
   }
 
   async #leave(ns: string, opts: ScheduleOptions): Promise<void> {
@@ -303,12 +314,15 @@ export class Volunteering {
     }
     return this.#enqueue(ns, async () => {
       const stored = (await this.d.kv.get(ck)).entry !== undefined;
-      // The keeper forgets the keys too, so that a re-grant after a lost lease does not put them back.
-      const lease = local ? this.d.lease(this.#ttl(local.opts)) : undefined;
-      await (lease ? lease.delete(ck) : this.d.kv.delete(ck));
-      await reconcileNow(this.d, ns);
       const ek = electionKey(ns, this.d.hostname);
-      await (lease ? lease.delete(ek) : this.d.kv.delete(ek));
+      // The keepers forget the keys too, so that a re-grant after a lost lease does not put them back.
+      for (const t of this.#ttlsUsed.get(ns) ?? []) {
+        this.d.lease(t).forget(ck);
+        this.d.lease(t).forget(ek);
+      }
+      await this.d.kv.delete(ck);
+      await reconcileNow(this.d, ns);
+      await this.d.kv.delete(ek);
       return stored || local !== undefined;
     });
   }

@@ -17,10 +17,10 @@
  * of the same key or prefix share one etcd watch.
  */
 import { BehaviorSubject, Observable, ReplaySubject, combineLatest, distinctUntilChanged, filter, from, map, share, switchMap } from "rxjs";
-import type { Etcd3 } from "etcd3";
+import type { Etcd3, IRequestOp } from "etcd3";
 import { EtcdKv, createEtcdClient, type EtcdConnectOptions, type KvEntry } from "./etcd-client.js";
 import { readDeploy, readDeployFile, publishDeploy, maxDeploy, DEPLOY_MAX_KEY } from "./etcd-deploy.js";
-import { EXPORTED, exportKey, parseExportKey, sameExports, visibleExports } from "./etcd-exports.js";
+import { EXPORTED, exportDiff, exportKey, parseExportKey, sameExports, visibleExports } from "./etcd-exports.js";
 import { LeaseKeeper } from "./etcd-lease.js";
 import { Volunteering, childrenOf, watchResult } from "./etcd-schedule.js";
 import { watchRange } from "./etcd-watch.js";
@@ -46,6 +46,8 @@ export type EtcdWorldEvent =
   | { readonly type: "error"; readonly error: string };
 
 const HOSTS = "hosts/";
+/** Writes per transaction of `exportResources` (etcd's default --max-txn-ops is 128). */
+const EXPORT_TXN_OPS = 100;
 const KV = "kv/";
 const HOSTVALUES = "hostvalues/";
 
@@ -222,9 +224,24 @@ export class EtcdWorld implements World {
     return this.#exports;
   }
 
+  /**
+   * Replace this host's exports with `resources` in as few transactions as possible (at most
+   * EXPORT_TXN_OPS writes each, under etcd's default --max-txn-ops of 128): collectors see a
+   * whole graph's exports in a few watch events instead of one per record.
+   */
   async exportResources(resources: readonly ExportInput[]): Promise<void> {
-    await Promise.all(resources.map((r) => this.exportResource(r)));
-    await this.pruneExports(resources);
+    const idx = await this.#exportIndex();
+    const want = resources.map((r) => ({ kind: r.kind, name: r.name, data: r.data, targets: [...new Set(r.targets ?? ["*"])].sort() }));
+    const { puts, deletes, next } = exportDiff(this.hostname, idx, want);
+    const ops: IRequestOp[] = [
+      ...puts.map(([k, v]): IRequestOp => ({ request_put: { key: this.#kv.full(k), value: Buffer.from(v) } })),
+      ...deletes.map((k): IRequestOp => ({ request_delete_range: { key: this.#kv.full(k) } })),
+    ];
+    for (let i = 0; i < ops.length; i += EXPORT_TXN_OPS) {
+      await this.#kv.client.kv.txn({ compare: [], success: ops.slice(i, i + EXPORT_TXN_OPS), failure: [] });
+    }
+    idx.clear();
+    for (const [id, r] of next) idx.set(id, { ...r, targets: [...r.targets] });
   }
 
   async exportResource(r: ExportInput): Promise<boolean> {

@@ -41,8 +41,9 @@ function signed(body: string, negative: boolean, s: Spec): string {
 }
 
 function pad(str: string, s: Spec, zeroOk: boolean): string {
+  if (s.width === undefined) return str; // before counting code points: most verbs have no width
   const n = [...str].length;
-  if (s.width === undefined || n >= s.width) return str;
+  if (n >= s.width) return str;
   const fill = s.width - n;
   if (s.minus) return str + " ".repeat(fill);
   if (s.zero && zeroOk) {
@@ -99,24 +100,36 @@ function formatOne(verb: string, v: Value, s: Spec, ctx: ImplContext, i: number)
 
 const VERB_RE = /%([-+# 0]*)(\d*)(?:\.(\d*))?(.?)/gsu;
 
-/** Go-compatible `Sprintf` over mcl values with the mcl verb set (§10). */
-export function printf(format: string, vals: readonly Value[], ctx: ImplContext): string {
-  let out = "";
+/** A parsed format: literal text, then one directive, …; `verb` "" is a bare `%` at the end. */
+interface Directive {
+  readonly text: string;
+  readonly verb: string;
+  readonly spec: Spec;
+  /** `%%` */
+  readonly percent: boolean;
+}
+interface Parsed {
+  readonly directives: readonly Directive[];
+  readonly tail: string;
+}
+
+/**
+ * Parsed formats by text. A format is almost always a literal, so a program has a handful and
+ * each `printf` node formats with the same one on every change: parsing it once saves the regexp
+ * scan and the flag objects (¼ of a call). Bounded: cleared when it grows past 256 formats.
+ */
+const parsedFormats = new Map<string, Parsed>();
+
+function parseFormat(format: string): Parsed {
+  const hit = parsedFormats.get(format);
+  if (hit) return hit;
+  const directives: Directive[] = [];
   let last = 0;
-  let argi = 0;
   for (const m of format.matchAll(VERB_RE)) {
-    out += format.slice(last, m.index);
+    const text = format.slice(last, m.index);
     last = m.index + m[0].length;
     const flags = m[1] ?? "";
     const verb = m[4] ?? "";
-    if (verb === "%" && flags === "" && m[2] === "" && m[3] === undefined) {
-      out += "%";
-      continue;
-    }
-    if (verb === "") {
-      out += "%!(NOVERB)";
-      continue;
-    }
     const spec: Spec = {
       minus: flags.includes("-"),
       plus: flags.includes("+"),
@@ -126,6 +139,30 @@ export function printf(format: string, vals: readonly Value[], ctx: ImplContext)
       width: m[2] ? Number(m[2]) : undefined,
       prec: m[3] === undefined ? undefined : Number(m[3] || "0"),
     };
+    directives.push({ text, verb, spec, percent: verb === "%" && flags === "" && m[2] === "" && m[3] === undefined });
+  }
+  const parsed: Parsed = { directives, tail: format.slice(last) };
+  if (parsedFormats.size >= 256) parsedFormats.clear();
+  parsedFormats.set(format, parsed);
+  return parsed;
+}
+
+/** Go-compatible `Sprintf` over mcl values with the mcl verb set (§10). */
+export function printf(format: string, vals: readonly Value[], ctx: ImplContext): string {
+  let out = "";
+  let argi = 0;
+  const { directives, tail } = parseFormat(format);
+  for (const d of directives) {
+    out += d.text;
+    const verb = d.verb;
+    if (d.percent) {
+      out += "%";
+      continue;
+    }
+    if (verb === "") {
+      out += "%!(NOVERB)";
+      continue;
+    }
     const v = vals[argi];
     if (v === undefined) {
       out += `%!${verb}(MISSING)`;
@@ -135,11 +172,11 @@ export function printf(format: string, vals: readonly Value[], ctx: ImplContext)
     if ((want !== undefined && typeof v !== want) || !"tsqdfvT".includes(verb)) {
       out += `%!${verb}(${typeName(v, ctx, argi)}=${typeof v === "string" ? v : printValue(v)})`;
     } else {
-      out += formatOne(verb, v, spec, ctx, argi);
+      out += formatOne(verb, v, d.spec, ctx, argi);
     }
     argi++;
   }
-  out += format.slice(last);
+  out += tail;
   if (argi < vals.length) {
     out += "%!(EXTRA " + vals.slice(argi).map((v, j) => `${typeName(v, ctx, argi + j)}=${typeof v === "string" ? v : printValue(v)}`).join(", ") + ")";
   }

@@ -52,7 +52,7 @@ class FileResource implements Resource {
   async init(ctx: ResourceContext): Promise<void> {
     this.ctx = ctx;
     claimPath(this.spec.target);
-    this.prior = await capturePrior(this.spec.target);
+    if (ctx.reverse !== false) this.prior = await capturePrior(this.spec.target);
   }
 
   async cleanup(): Promise<void> {
@@ -86,6 +86,18 @@ class FileResource implements Resource {
   }
 
   async checkApply(apply: boolean, signal: AbortSignal): Promise<boolean> {
+    try {
+      return await this.#checkApplyOnce(apply, signal);
+    } catch (e) {
+      // The target vanished between two of our own steps (a stat, then an open or a chmod): the
+      // state changed under us, so look again from the top instead of failing the vertex. The
+      // watch's delete event may still be queued behind this run and cannot save it.
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || (await lstatOrNull(this.spec.target)) !== null) throw e;
+      return await this.#checkApplyOnce(apply, signal);
+    }
+  }
+
+  async #checkApplyOnce(apply: boolean, signal: AbortSignal): Promise<boolean> {
     const s = this.spec;
     const content = this.content();
     if (content !== s.content) {

@@ -127,6 +127,8 @@ export class HostnameResource implements Resource {
   readonly transientName: string;
   readonly prettyName: string | undefined;
   #ctx: ResourceContext | undefined;
+  /** the kernel hostname the watch's poll last saw or checkApply last wrote: the poll's baseline */
+  #lastKernel = "";
 
   constructor(
     name: string,
@@ -169,15 +171,15 @@ export class HostnameResource implements Resource {
         stops.push(() => fw.close());
       }
     }
-    let last = await this.#kernel();
+    this.#lastKernel = await this.#kernel();
     let polling = false;
     const timer = setInterval(() => {
       if (polling) return;
       polling = true;
       this.#kernel()
         .then((now) => {
-          if (now !== last) {
-            last = now;
+          if (now !== this.#lastKernel) {
+            this.#lastKernel = now;
             sink.event();
           }
         })
@@ -202,6 +204,8 @@ export class HostnameResource implements Resource {
         await writeFile(this.host.kernelHostname, this.transientName).catch((e: unknown) => {
           throw new Error(`can't set the kernel hostname to ${JSON.stringify(this.transientName)}: ${(e as Error).message}`);
         });
+        // a hand change back to the old name before the next poll must still be seen
+        this.#lastKernel = this.transientName;
         log?.info(`transient hostname set to ${JSON.stringify(this.transientName)} (was ${JSON.stringify(kernel)})`);
       }
     }

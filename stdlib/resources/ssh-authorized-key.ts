@@ -18,12 +18,13 @@
  *
  * @example ssh:authorized_key "alice-laptop" { user => "alice", content => "ssh-ed25519 AAAAC3Nz… alice@laptop", }
  */
-import { chmod, chown, mkdir, open } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, mkdir, open, type FileHandle } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { registerKind, type KindImpl, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { watchPath } from "../../runtime/watch/index.js";
 import { statOrNull } from "./file-fs.js";
-import { readTextOrUndefined, watchTextFile, writeText } from "./line-file.js";
+import { watchTextFile, writeText } from "./line-file.js";
 import { HOME_PREFIX } from "./line-spec.js";
 import { expandHome } from "./line.js";
 import { boolField, optStrField, strField, strListField, type Params } from "./param-fields.js";
@@ -118,7 +119,10 @@ export class AuthorizedKeyResource implements Resource {
     };
     const onPasswd = HOME_PREFIX.test(this.spec.file)
       ? watchPath(PASSWD, () => {
-          void arm().then(() => sink.event());
+          arm().then(
+            () => sink.event(),
+            (e: unknown) => sink.error(e instanceof Error ? e : new Error(String(e))),
+          );
         })
       : () => {};
     await arm();
@@ -141,7 +145,7 @@ export class AuthorizedKeyResource implements Resource {
 
     if (state === "exists") {
       const dirOk = await this.#ensureDir(dirname(path), owner, apply, log);
-      if (!dirOk && !apply) return false; // nothing below can be checked without the directory
+      if (!apply && !dirOk && !(await statOrNull(dirname(path)))) return false; // nothing more to look at
       let ok = dirOk;
       if (!(await statOrNull(path))) {
         log(`created ${path}`, `create ${path}`);
@@ -158,7 +162,7 @@ export class AuthorizedKeyResource implements Resource {
 
   /** The key line as `state` wants it in the file; true when it already was. */
   async #edit(path: string, line: string, state: "exists" | "absent", apply: boolean, log: (d: string, w: string) => void): Promise<boolean> {
-    const next = editAuthorizedKeys(await readTextOrUndefined(path), line, state);
+    const next = editAuthorizedKeys(await readNoFollow(path), line, state);
     if (next === undefined) return true;
     const what = state === "exists" ? "added the key to" : "removed the key from";
     log(`${what} ${path}`, `${state === "exists" ? "add the key to" : "remove the key from"} ${path}`);
@@ -172,8 +176,10 @@ export class AuthorizedKeyResource implements Resource {
 
   /** The file's directory exists (mkdir), and a `.ssh` directory is 0700 and the user's. */
   async #ensureDir(dir: string, owner: PasswdEntry | undefined, apply: boolean, log: (d: string, w: string) => void): Promise<boolean> {
+    const managed = owner !== undefined && basename(dir) === ".ssh";
     const st = await statOrNull(dir);
     if (st && !st.isDirectory()) throw new Error(`${dir} is not a directory`);
+    if (st && managed && (await lstat(dir)).isSymbolicLink()) throw symlinkRefused(dir);
     if (!st) {
       if (!this.spec.mkdir) throw new Error(`directory ${dir} does not exist (mkdir is false)`);
       log(`created ${dir}`, `create ${dir}`);
@@ -181,12 +187,11 @@ export class AuthorizedKeyResource implements Resource {
       await mkdir(dir, { mode: DIR_MODE }).catch((e: NodeJS.ErrnoException) => {
         throw new Error(e.code === "ENOENT" ? `can't create ${dir}: ${dirname(dir)} does not exist` : `can't create ${dir}: ${e.code ?? e.message}`);
       });
-      await chmod(dir, DIR_MODE); // mkdir's mode is filtered by the umask
-      if (owner) await chown(dir, owner.uid, owner.gid);
+      await fixMeta(dir, DIR_MODE, owner, true, () => {}); // mkdir's mode is filtered by the umask
       return false;
     }
     // only the user's own key directory: a shared one (/etc/ssh/keys/) keeps its mode and owner
-    return owner && basename(dir) === ".ssh" ? fixMeta(dir, DIR_MODE, owner, apply, log) : true;
+    return managed ? fixMeta(dir, DIR_MODE, owner, apply, log) : true;
   }
 
   async cleanup(): Promise<void> {}
@@ -203,22 +208,67 @@ async function createPrivate(path: string, owner: PasswdEntry | undefined): Prom
   }
 }
 
+/**
+ * The user owns the directory these files live in and can put a symlink anywhere in it; a root
+ * agent that followed one would chown or chmod, or copy into the user's file, whatever it points
+ * to (`/etc/shadow`). So the file is read, and mode and owner are set, through a descriptor opened
+ * with O_NOFOLLOW, and a symlinked `.ssh` directory is refused.
+ */
+function symlinkRefused(p: string): Error {
+  return new Error(`${p} is a symlink: refusing to manage it`);
+}
+
+/** Open without following a final symlink; a regular file with other hard links is refused too (it may be another file). */
+async function openNoFollow(p: string, flags: number): Promise<FileHandle | undefined> {
+  let fh: FileHandle;
+  try {
+    fh = await open(p, flags | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ELOOP") throw symlinkRefused(p);
+    throw e;
+  }
+  const st = await fh.stat();
+  if (st.isFile() && st.nlink > 1) {
+    await fh.close();
+    throw new Error(`${p} has ${st.nlink - 1} other hard link(s): refusing to manage it`);
+  }
+  return fh;
+}
+
+/** The file's text (undefined when missing), never through a symlink. */
+async function readNoFollow(p: string): Promise<string | undefined> {
+  const fh = await openNoFollow(p, constants.O_RDONLY);
+  if (!fh) return undefined;
+  try {
+    return await fh.readFile("utf8");
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Mode `mode` and, with an owner, the owner's uid and primary gid; true when already so. */
 async function fixMeta(p: string, mode: number, owner: PasswdEntry | undefined, apply: boolean, log: (d: string, w: string) => void): Promise<boolean> {
-  const st = await statOrNull(p);
-  if (!st) return false; // vanished meanwhile: the next run looks again
-  let ok = true;
-  if (owner && (st.uid !== owner.uid || st.gid !== owner.gid)) {
-    ok = false;
-    log(`owner of ${p} ${st.uid}:${st.gid} → ${owner.uid}:${owner.gid}`, `change the owner of ${p} to ${owner.name}`);
-    if (apply) await chown(p, owner.uid, owner.gid);
+  const fh = await openNoFollow(p, constants.O_RDONLY);
+  if (!fh) return false; // vanished meanwhile: the next run looks again
+  try {
+    const st = await fh.stat();
+    let ok = true;
+    if (owner && (st.uid !== owner.uid || st.gid !== owner.gid)) {
+      ok = false;
+      log(`owner of ${p} ${st.uid}:${st.gid} → ${owner.uid}:${owner.gid}`, `change the owner of ${p} to ${owner.name}`);
+      if (apply) await fh.chown(owner.uid, owner.gid);
+    }
+    if ((st.mode & 0o7777) !== mode) {
+      ok = false;
+      log(`mode of ${p} ${(st.mode & 0o7777).toString(8)} → ${mode.toString(8)}`, `change the mode of ${p} to ${mode.toString(8)}`);
+      if (apply) await fh.chmod(mode);
+    }
+    return ok;
+  } finally {
+    await fh.close();
   }
-  if ((st.mode & 0o7777) !== mode) {
-    ok = false;
-    log(`mode of ${p} ${(st.mode & 0o7777).toString(8)} → ${mode.toString(8)}`, `change the mode of ${p} to ${mode.toString(8)}`);
-    if (apply) await chmod(p, mode);
-  }
-  return ok;
 }
 
 export const authorizedKeyKind: KindImpl = {

@@ -179,4 +179,53 @@ describe("schedule on etcd: 3 hosts, max 2", { skip: skipWithoutEtcd() }, () => 
     assert.equal(await w.res.checkApply(false, w.h.abort.signal), true, "nothing left to withdraw");
     fn.sub.unsubscribe();
   });
+
+  test("a swap that replaces the resource (leave, then join at once with another ttl) keeps the host a candidate", async () => {
+    const observer = await open("observer4");
+    const h6 = await open("h6");
+    const chosen = record(observer.watchSchedule("swap"));
+    const first = await volunteer(h6, { namespace: "swap", ttl: 1n });
+    await until("h6 chosen", () => chosen.last()?.join() === "h6", 5000);
+    // What the engine does when a vertex's params change: cleanup of the old, apply of the new.
+    await first.res.cleanup();
+    await volunteer(h6, { namespace: "swap", ttl: 3n });
+    const key = (k: string) => observer.client.kv.range({ key: Buffer.from(`${NS}schedule/${k}/swap/h6`) });
+    await until("candidacy and election key on the new 3 s lease", async () => {
+      const [c, e] = await Promise.all([key("candidates"), key("election")]);
+      const lease = c.kvs[0]?.lease;
+      if (!lease || lease === "0" || e.kvs[0]?.lease !== lease) return false;
+      const r = await observer.client.leaseClient.leaseTimeToLive({ ID: lease });
+      return Number(r.grantedTTL) === 3;
+    }, 5000);
+    await new Promise((r) => setTimeout(r, 1500)); // longer than the old 1 s lease
+    assert.equal(chosen.last()?.join(), "h6", "still chosen");
+    chosen.stop();
+  });
+
+  test("an outage longer than the TTL: etcd drops the candidacy; the host puts it back when etcd returns", async () => {
+    const observer = await open("observer3");
+    const h5 = await open("h5");
+    const chosen = record(observer.watchSchedule("solo"));
+    const r = await volunteer(h5, { namespace: "solo", ttl: 1n });
+    await until("h5 chosen", () => chosen.last()?.join() === "h5", 5000);
+    const candidacy = async () => (await observer.client.kv.range({ key: Buffer.from(`${NS}schedule/candidates/solo/h5`) })).kvs[0]?.create_revision;
+    const before = await candidacy();
+    assert.ok(before !== undefined);
+    const member = etcd.servers[0]!;
+    process.kill(member.pid!, "SIGSTOP");
+    try {
+      await new Promise((res) => setTimeout(res, 3000)); // three TTLs without a keepalive
+    } finally {
+      process.kill(member.pid!, "SIGCONT");
+    }
+    // On resume etcd expires the lease and deletes its keys; h5's keeper re-grants it and writes
+    // its candidacy and election key again (a new create revision), and h5 leads itself back in.
+    await until("candidacy written again", async () => {
+      const now = await candidacy();
+      return now !== undefined && now !== before;
+    }, 15_000);
+    await until("h5 chosen", () => chosen.last()?.join() === "h5", 5000);
+    assert.equal(await r.res.checkApply(true, r.h.abort.signal), true, "the resource still holds its candidacy");
+    chosen.stop();
+  });
 });

@@ -182,6 +182,21 @@ test("abort kills the group: SIGTERM, then SIGKILL for what ignores it", async (
   assert.ok(took < 1500, `took ${took} ms`);
 });
 
+test("interrupt(): the running command's whole group is SIGKILLed at once, even one that ignores SIGTERM", async () => {
+  const d = tempDir();
+  const p = join(d, "i.pid");
+  const { res, h } = await start("exec", "interruptme", { shell: "/bin/sh", cmd: `trap "" TERM; echo $$ > ${p}; while :; do sleep 0.05; done` });
+  const run = res.checkApply(true, h.abort.signal);
+  const sh = await pidFrom(p);
+  const t0 = performance.now();
+  res.interrupt?.();
+  await assert.rejects(run, /exited on SIGKILL/);
+  await until(() => pidGone(sh), "the shell to die");
+  const took = performance.now() - t0;
+  assert.ok(took < 1000, `took ${took} ms`);
+  res.interrupt?.(); // nothing running: a no-op
+});
+
 test("user/group: runs as nobody (primary group when only user is set)", async () => {
   const a = await start("exec", "id", { shell: "/bin/sh", cmd: "id -u; id -g; id -G", user: "nobody" });
   await a.res.checkApply(true, a.h.abort.signal);

@@ -9,7 +9,7 @@
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileSource } from "../../lang/compile.js";
 import { getKindImpl } from "../../runtime/engine/resource.js";
@@ -207,6 +207,26 @@ describe("ssh:authorized_key", { concurrency: false }, () => {
     } finally {
       w.stop();
     }
+  });
+
+  test("symlinks and hard links planted by the user are refused, and their targets left alone", async () => {
+    const u = makeUser(`${P}5`);
+    const dir = join(u.home, ".ssh");
+    mkdirSync(dir, { recursive: true });
+    const secret = join(root, "secret");
+    writeFileSync(secret, "root only\n", { mode: 0o600 });
+    const { res } = await start("ssh:authorized_key", "k", { user: `${P}5`, content: keys.ed });
+    symlinkSync(secret, join(dir, "authorized_keys"));
+    await assert.rejects(res.checkApply(true, never), /^Error: .*\/authorized_keys is a symlink: refusing to manage it$/);
+    rmSync(join(dir, "authorized_keys"));
+    linkSync(secret, join(dir, "authorized_keys"));
+    await assert.rejects(res.checkApply(true, never), /has 1 other hard link\(s\): refusing to manage it$/);
+    rmSync(dir, { recursive: true });
+    symlinkSync(root, dir);
+    await assert.rejects(res.checkApply(true, never), /\.ssh is a symlink: refusing to manage it$/);
+    const st = statSync(secret);
+    assert.equal(`${(st.mode & 0o777).toString(8)} ${st.uid} ${readFileSync(secret, "utf8")}`, "600 0 root only\n");
+    assert.equal(statSync(root).uid, 0);
   });
 
   test("mkdir => false: a missing directory is a one-line error", async () => {

@@ -1,0 +1,73 @@
+/**
+ * The engine's part of `Meta:export` (runtime/engine/exporter.ts) on a MemoryWorld: exported
+ * vertices (hidden ones included) reach the World after a swap, leave it when they leave the
+ * graph (prune), change when their params change, and `--noop` / `Meta:noop` export nothing.
+ * The data decodes back to the params (lang/export-codec.ts), which is what `collect` applies.
+ */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { firstValueFrom, filter } from "rxjs";
+import { decodeExport, encodeExport } from "../../lang/export-codec.js";
+import { makeGraph, makeVertex, META_DEFAULTS, type Meta } from "../../lang/resource-graph.js";
+import { MapValue, StructValue } from "../../lang/values.js";
+import { Engine } from "../../runtime/engine/engine.js";
+import { MemoryBackend, MemoryWorld } from "../../runtime/world/memory.js";
+import type { ExportedResource } from "../../runtime/world/world.js";
+
+const meta = (m: Partial<Meta>): Meta => ({ ...META_DEFAULTS, ...m });
+const hidden = (exp: string[], extra: Partial<Meta> = {}) => meta({ hidden: true, export: exp, ...extra });
+
+async function seen(w: MemoryWorld, pred: (rs: readonly ExportedResource[]) => boolean): Promise<readonly ExportedResource[]> {
+  return firstValueFrom(w.watchExported().pipe(filter(pred)));
+}
+
+test("export codec: params round-trip losslessly", () => {
+  const params = { content: "x\n", mode: "0640", n: 42n, f: 1.5, l: ["a"], m: new MapValue([["k", 1n]]), s: new StructValue({ a: true }) };
+  assert.deepEqual(decodeExport(encodeExport(params)), params);
+  assert.match(String(decodeExport("{}")), /version/);
+  assert.match(String(decodeExport("nope")), /not JSON/);
+});
+
+test("exports follow the running graph: written after a swap, changed, pruned; noop exports nothing", async () => {
+  const backend = new MemoryBackend();
+  const a = new MemoryWorld("a", backend);
+  const b = new MemoryWorld("b", backend);
+  const dir = mkdtempSync(join(tmpdir(), "steward-export-"));
+  const engine = new Engine({ hostname: "a", world: a, stateDir: dir, noop: false, autoedges: true, autogroup: true });
+  try {
+    await engine.apply(
+      makeGraph(
+        [
+          makeVertex("file", "/x/for-b", { content: "one" }, hidden(["b"])),
+          makeVertex("file", "/x/for-all", { content: "all" }, hidden(["*"])),
+          makeVertex("file", "/x/noop", { content: "n" }, hidden(["*"], { noop: true })),
+        ],
+        [],
+      ),
+    );
+    const first = await seen(b, (rs) => rs.length === 2);
+    assert.deepEqual(first.map((r) => [r.name, r.host]), [["/x/for-all", "a"], ["/x/for-b", "a"]]);
+    assert.deepEqual(decodeExport(first[1]!.data), { content: "one" });
+    assert.deepEqual((await a.collectExported()).map((r) => r.name), ["/x/for-all"], "a record for b is not visible to a");
+
+    // A changed param is re-exported; a vertex that left the graph is pruned.
+    await engine.apply(makeGraph([makeVertex("file", "/x/for-b", { content: "two" }, hidden(["b"]))], []));
+    const second = await seen(b, (rs) => rs.length === 1 && decodeExport(rs[0]!.data) !== undefined && (decodeExport(rs[0]!.data) as { content?: string }).content === "two");
+    assert.equal(second[0]!.name, "/x/for-b");
+  } finally {
+    await engine.shutdown();
+  }
+
+  // --noop: nothing is exported, and what an earlier run exported is withdrawn.
+  const noop = new Engine({ hostname: "a", world: a, stateDir: dir, noop: true, autoedges: true, autogroup: true });
+  try {
+    await noop.apply(makeGraph([makeVertex("file", "/x/for-b", { content: "three" }, hidden(["b"]))], []));
+    assert.deepEqual(await seen(b, (rs) => rs.length === 0), []);
+  } finally {
+    await noop.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
