@@ -57,9 +57,23 @@ describe("run flags", () => {
     assert.equal(r.ok.logFormat, "json");
   });
 
+  test("--seeds / --etcd: the cluster, and PATH becomes optional", () => {
+    const s = parseRunOptions(undefined, { seeds: "127.0.0.1:2379;http://10.0.0.2:2379", hostname: "h" });
+    assert.ok("ok" in s);
+    assert.deepEqual(s.ok.cluster, { mode: "seeds", endpoints: ["http://127.0.0.1:2379", "http://10.0.0.2:2379"] });
+    assert.equal(s.ok.path, undefined);
+    const e = parseRunOptions("p.mcl", { etcd: true, clientUrl: "http://127.0.0.1:3379", hostname: "h" });
+    assert.ok("ok" in e);
+    assert.deepEqual(e.ok.cluster, { mode: "etcd", clientUrls: ["http://127.0.0.1:3379"], peerUrls: ["http://127.0.0.1:2380"] });
+    const m = parseRunOptions("p.mcl", { hostname: "h" });
+    assert.ok("ok" in m && m.ok.cluster.mode === "memory");
+  });
+
   test("usage errors", () => {
-    assert.match(usage({ seeds: "http://127.0.0.1:2379" }), /--seeds is not implemented yet/);
-    assert.match(usage({ etcd: true }), /--etcd is not implemented yet/);
+    assert.match(usage({ seeds: "http://127.0.0.1:2379", etcd: true }), /--seeds and --etcd cannot be used together/);
+    assert.match(usage({ seeds: "ftp://x" }), /--seeds: 'ftp:\/\/x' is not an http/);
+    assert.match(usage({ clientUrl: "http://127.0.0.1:1" }), /--client-url and --peer-url need --etcd/);
+    assert.match(usage({ etcd: true, peerUrl: "nope" }), /--peer-url: 'nope' is not a URL/);
     assert.match(usage({}, null), /expected a PATH/);
     assert.match(usage({ convergedTimeout: "-1" }), /--converged-timeout must be a non-negative number/);
     assert.match(usage({ convergedTimeout: "soon" }), /--converged-timeout/);

@@ -296,7 +296,7 @@ describe("steward run", { concurrency: 3 }, () => {
     const d = workdir();
     const prog = join(d, "main.mcl");
     writeFileSync(prog, fileProgram({}));
-    const cases = [["--seeds", "http://127.0.0.1:2379", prog], ["--etcd", prog], ["--hostname", "-x", prog], ["--prefix", d, "--tmp-prefix", prog], [join(d, "missing.mcl")], []];
+    const cases = [["--seeds", "ftp://127.0.0.1:2379", prog], ["--etcd", "--seeds", "http://127.0.0.1:2379", prog], ["--hostname", "-x", prog], ["--prefix", d, "--tmp-prefix", prog], [join(d, "missing.mcl")], []];
     const results = await Promise.all(cases.map((args) => steward(["run", ...args])));
     for (const [i, r] of results.entries()) {
       const args = cases[i]!;

@@ -2,7 +2,6 @@
 // checkApply may still be running, or before the watch's delete event is processed — must come
 // back: the race between a resource's own steps and a concurrent delete is not a failure.
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
