@@ -123,7 +123,10 @@ export function buildResource(
   if (!schema) return { error: "kind" };
   const params: Record<string, Value> = {};
   const ints = GO_INT_FIELDS[kind];
-  for (const [f, v] of fields) {
+  // indexed, not `for (const [f, v] of …)`: tuple destructuring runs the iterator protocol per field
+  for (let i = 0; i < fields.length; i++) {
+    const fv = fields[i]!;
+    const f = fv[0], v = fv[1];
     const goType = ints?.[f];
     if (goType && typeof v === "bigint") {
       const err = storeInt(v, goType);

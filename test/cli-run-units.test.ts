@@ -29,7 +29,7 @@ describe("run flags", () => {
   test("defaults", () => {
     const r = parse({});
     assert.ok("ok" in r);
-    assert.deepEqual(r.ok, { path: "p.mcl", noop: false, hostname: "box", tmpPrefix: false, sema: 0, autoedges: true, autogroup: true, logLevel: "info", logFormat: "text" });
+    assert.deepEqual(r.ok, { path: "p.mcl", cluster: { mode: "memory" }, noop: false, hostname: "box", tmpPrefix: false, sema: 0, autoedges: true, autogroup: true, logLevel: "info", logFormat: "text" });
   });
 
   test("every flag", () => {

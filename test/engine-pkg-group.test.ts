@@ -6,7 +6,7 @@
  * file) and group → user. Uses figlet, cowsay, sysvbanner (pkg.test.ts uses others: test files
  * run concurrently); the machine's package state is restored afterwards.
  */
-import { after, before, describe, test } from "node:test";
+import { after, afterEach, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,10 +39,17 @@ function vx(kind: string, name: string, params: Record<string, Value> = {}, meta
   return makeVertex(kind, name, params, { ...META_DEFAULTS, ...meta });
 }
 
+/** Every engine a test made: shut down after each test even when an assertion failed, so a failed test's engine can't act on the next test's packages. */
+const engines: Engine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.shutdown();
+});
+
 function engine(): { engine: Engine; events: EngineEvent[] } {
   const stateDir = mkdtempSync(join(tmpdir(), "steward-pkg-engine-"));
   dirs.push(stateDir);
   const e = new Engine({ hostname: "h1", world: new MemoryWorld("h1"), stateDir, noop: false, autoedges: true, autogroup: true });
+  engines.push(e);
   const events: EngineEvent[] = [];
   e.events$.subscribe((ev) => events.push(ev));
   return { engine: e, events };
@@ -81,12 +88,14 @@ describe("pkg through the engine", { concurrency: false }, () => {
     waitUnlocked();
     sh("dpkg", ["-r", "figlet"]);
     const t0 = Date.now();
-    await until(() => isInstalledNow("figlet"), "figlet reinstalled", 60_000);
-    const took = Date.now() - t0;
-    console.log(`# figlet reinstalled ${took} ms after dpkg -r`);
+    // the reaction (apt-get started) is Steward's and event-driven; the reinstall itself is apt's
+    // time, tens of seconds on a loaded machine, so it only gets a generous limit
+    await until(() => installs(n1).length > 0, "apt-get started again", 30_000);
+    const reacted = Date.now() - t0;
+    await until(() => isInstalledNow("figlet"), "figlet reinstalled", 180_000);
+    console.log(`# apt-get started ${reacted} ms after dpkg -r; figlet back after ${Date.now() - t0} ms`);
     assert.deepEqual(installs(n1).map((c) => c.split(" ").pop()), ["figlet"]);
-    assert.ok(took < 30_000, `reinstalled after ${took} ms`);
-    await e.shutdown();
+    assert.ok(reacted < 10_000, `apt-get started ${reacted} ms after dpkg -r`);
   });
 
   test("Meta:autogroup => false: three vertices, three apt-get calls, never concurrent", async () => {

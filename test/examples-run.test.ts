@@ -25,7 +25,7 @@ import { after, before, describe, test } from "node:test";
 import { ROOT, startRun, steward } from "./cli-run-harness.js";
 import { examplePrograms } from "./helpers/examples.js";
 import { bootContainer, canBootContainer, type Container } from "./helpers/nspawn.js";
-import { sh } from "./resources/pkg-machine.js";
+import { sh, waitUnlocked } from "./resources/pkg-machine.js";
 
 /** Examples that a test runs elsewhere, with the reason (none today). */
 const SKIP: Readonly<Record<string, string>> = {};
@@ -161,6 +161,21 @@ function downloadDebs(names: readonly string[]): void {
 const debsAdded: string[] = [];
 
 /**
+ * A private copy of the host's dpkg database for a container, taken while no dpkg runs on the
+ * host: through the overlay the container would otherwise see the host's live database, and a
+ * host test's apt run in the middle of a transaction reads there as "dpkg was interrupted".
+ */
+function snapshotDpkg(dest: string): void {
+  for (let i = 0; ; i++) {
+    waitUnlocked();
+    rmSync(dest, { recursive: true, force: true });
+    sh("cp", ["-a", "/var/lib/dpkg", dest]);
+    // a non-empty journal: a transaction started while we copied
+    if (readdirSync(join(dest, "updates")).length === 0 || i >= 20) return;
+  }
+}
+
+/**
  * Make the container's apt a stock Debian's: this machine's image (a Docker one) switches apt's
  * binary package cache off, so every apt run parses all the package lists again, and the test
  * machine has no use for man-db's index rebuild after each transaction (seconds each on a loaded
@@ -241,7 +256,9 @@ describe("system examples run to convergence in a systemd container", { concurre
     test(p, async () => {
       const g = graphs.get(p)!;
       const hostBefore = hostState(g.vertices);
-      const c = await bootContainer({ bindRo: [ROOT] });
+      const dpkgDir = join(work, `${p.replace(/[/.]/g, "_")}-dpkg`);
+      snapshotDpkg(dpkgDir);
+      const c = await bootContainer({ bindRo: [ROOT], bind: [`${dpkgDir}:/var/lib/dpkg`] });
       tuneApt(c);
       const run = startRun(["--converged-timeout", "0", "--hostname", "example-host", join(ROOT, p)], {
         wrap: ["nsenter", "-t", String(c.leader), "-a", `--wdns=${ROOT}`],
@@ -262,6 +279,7 @@ describe("system examples run to convergence in a systemd container", { concurre
       } finally {
         run.stop();
         await c.stop();
+        rmSync(dpkgDir, { recursive: true, force: true });
       }
     });
   }

@@ -8,9 +8,10 @@ import { strict as assert } from "node:assert";
 import { firstValueFrom } from "rxjs";
 import { memoryHost } from "../lang/host.js";
 import { buildResource } from "../lang/interpret-build.js";
-import { graphToJson, makeVertex, META_DEFAULTS, type ResourceGraph } from "../lang/resource-graph.js";
+import { graphToJson, graphToText, makeVertex, META_DEFAULTS, type ResourceGraph } from "../lang/resource-graph.js";
 import { MapValue } from "../lang/values.js";
 import { runProgram } from "../runtime/funcs/run-program.js";
+import { MemoryWorld } from "../runtime/world/memory.js";
 
 async function graphOf(src: string): Promise<ResourceGraph> {
   const ev = await firstValueFrom(runProgram("/main.mcl", memoryHost({ "/main.mcl": src })));
@@ -73,4 +74,51 @@ test("buildResource: fields, metas, validation", () => {
 test("identical duplicates merge; hidden duplicates of one name coexist when different", async () => {
   const g = await graphOf(`test "a" {}\ntest "a" {}\ntest "a" {\n\tcomment => "1",\n\tMeta:hidden => true,\n}\ntest "a" {\n\tcomment => "2",\n\tMeta:hidden => true,\n}\n`);
   assert.deepEqual(g.vertices.map((v) => [v.name, v.hidden ?? false]), [["a", false], ["a", true], ["a", true]]);
+});
+
+test("a live run's graphs equal from-scratch interprets while names, order, hidden and duplicates change", async () => {
+  // interpret reuses the last graph's vertex order, name index and edges when the names repeat
+  // (lang/interpret.ts `reuse`); every graph of a live run must still equal a fresh run's
+  const src = [
+    `import "strings"`,
+    `import "world"`,
+    `$v = world.getval("k")->value`,
+    `$names = strings.split($v, ",")`,
+    `test $names {\n\tanotherstr => $v,\n}`,
+    `test "fixed" {\n\tcomment => $v,\n\tint64 => len($v),\n\tMeta:hidden => len($v) > 7,\n}`,
+    `Test["fixed"] -> Test[$names]`,
+    "",
+  ].join("\n");
+  const host = memoryHost({ "/main.mcl": src });
+  const fresh = async (v: string): Promise<ResourceGraph> => {
+    const w = new MemoryWorld("h");
+    await w.set("k", v);
+    const ev = await firstValueFrom(runProgram("/main.mcl", host, { world: w }));
+    if (!("graph" in ev)) assert.fail(ev.diagnostics.map((d) => d.message).join("\n"));
+    return ev.graph;
+  };
+  const world = new MemoryWorld("h");
+  await world.set("k", "a,b");
+  const graphs: ResourceGraph[] = [];
+  const sub = runProgram("/main.mcl", host, { world }).subscribe((ev) => {
+    if ("graph" in ev) graphs.push(ev.graph);
+    else assert.fail(ev.diagnostics.map((d) => d.message).join("\n"));
+  });
+  const comment = (g: ResourceGraph): unknown => g.vertices.find((x) => x.name === "fixed")?.params["comment"];
+  try {
+    for (const v of ["a,b", "b,a", "b,a,c", "c", "abcd,efgh", "abcd,efgh,i", "x,x", "b,a", "a,b"]) {
+      await world.set("k", v);
+      const deadline = Date.now() + 5000;
+      while (graphs.length === 0 || comment(graphs.at(-1)!) !== v) {
+        if (Date.now() > deadline) assert.fail(`no graph for ${v}`);
+        await new Promise((r) => setImmediate(r));
+      }
+      const live = graphs.at(-1)!, want = await fresh(v);
+      assert.equal(graphToText(live), graphToText(want), `graph for ${v}`);
+      assert.deepEqual(live.vertices.map((x) => x.key), want.vertices.map((x) => x.key), `keys for ${v}`);
+      assert.ok(Object.isFrozen(live) && Object.isFrozen(live.vertices) && Object.isFrozen(live.edges));
+    }
+  } finally {
+    sub.unsubscribe();
+  }
 });

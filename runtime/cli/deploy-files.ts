@@ -24,7 +24,7 @@ import { createNodeHost, type NodeHost } from "./node-host.js";
 import type { SourceLookup } from "./render.js";
 
 export type ProgramFiles =
-  | { readonly ok: true; readonly entry: string; readonly files: ReadonlyMap<string, Uint8Array> }
+  | { readonly ok: true; readonly root: string; readonly entry: string; readonly files: ReadonlyMap<string, Uint8Array> }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly source: SourceLookup };
 
 /** Every regular file below `dir`, as paths relative to `base`; dot-names skipped. */
@@ -71,7 +71,7 @@ export function programFiles(path: string, hostname: string): ProgramFiles {
   filesBelow(join(root, dataDir), root, rels);
   const files = new Map<string, Uint8Array>();
   for (const rel of [...rels].sort()) files.set(rel.split(sep).join("/"), readFileSync(join(root, rel)));
-  return { ok: true, entry: relative(root, r.program.entry).split(sep).join("/"), files };
+  return { ok: true, root, entry: relative(root, r.program.entry).split(sep).join("/"), files };
 }
 
 /** A deploy path that stays inside the deploy directory, or undefined. */

@@ -73,8 +73,7 @@ export class DeployLoop {
       return;
     }
     this.#drop(this.#pending);
-    // eslint-disable-next-line prefer-const -- the handlers close over `r`, assigned right below
-    let r: Running;
+    let r: Running; // the handlers close over it; assigned once the loop exists
     const loop = new ProgramLoop(entry, this.opts, {
       compiled: (o) => {
         const cause = o.cause === "start" ? `deploy ${d.id}` : o.cause;

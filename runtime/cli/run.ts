@@ -31,6 +31,7 @@ import { ProgramLoop, type CompileOutcome } from "./run-program-loop.js";
 import { DeployLoop } from "./run-deploy-loop.js";
 import { openRunWorld, type RunWorld } from "./run-world.js";
 import { programFiles, type ProgramFiles } from "./deploy-files.js";
+import { Republisher } from "./run-republish.js";
 import { EngineReporter } from "./run-report.js";
 import { openStateDir, type StateDir } from "./run-state-dir.js";
 
@@ -109,20 +110,34 @@ export async function runRun(path: string | undefined, raw: RawRunOptions, io: C
     stateDir.dispose();
     return EXIT_DIAGNOSTICS;
   }
-  if (files?.ok) {
+  let republisher: Republisher | undefined;
+  if (files?.ok && opts.path !== undefined) {
+    const path = opts.path;
+    const published = (id: number, n: number, cause: string) =>
+      log.record("info", { event: "deploy", id, published: true, files: n, cause }, `${cause === "start" ? "published" : `${cause} changed: published`} ${path} as deploy ${id} (${plural(n, "file")})`);
     try {
-      const id = await world.world.publishDeploy(files.entry, files.files);
-      log.record("info", { event: "deploy", id, published: true, files: files.files.size }, `published ${opts.path ?? ""} as deploy ${id} (${plural(files.files.size, "file")})`);
+      published(await world.world.publishDeploy(files.entry, files.files), files.files.size, "start");
     } catch (e) {
       io.err(`steward: run: cannot publish the deploy: ${(e as Error).message}\n`);
       await world.close(1000);
       stateDir.dispose();
       return EXIT_DIAGNOSTICS;
     }
+    republisher = new Republisher(path, opts.hostname, world.world, {
+      published,
+      refused: (ds, source, cause) =>
+        log.record(
+          "error",
+          { event: "compile", ok: false, cause, diagnostics: sortDiagnostics(ds).map(toJson) },
+          `${cause} changed: the program does not compile; not published, the running deploy stays\n${renderDiagnostics(sortDiagnostics(ds), source, { color })}`.trimEnd(),
+        ),
+      failed: (message) => log.record("error", { event: "error", phase: "deploy", message }, `cannot publish the deploy: ${message}`),
+    });
+    republisher.start(files);
   }
   // The resource kinds register themselves when loaded (main.ts loads this file only for `run`).
   await import("../../stdlib/resources/index.js");
-  return new Run(opts, stateDir, world, log, deps).run();
+  return new Run(opts, stateDir, world, log, deps, republisher).run();
 }
 
 /** One `steward run` from start to exit. */
@@ -148,6 +163,8 @@ class Run {
     private readonly world: RunWorld,
     log: RunLogger,
     private readonly deps: RunDeps,
+    /** `--seeds/--etcd PATH`: publishes saved edits of PATH */
+    private readonly republisher?: Republisher,
   ) {
     this.#log = log;
     this.#reporter = new EngineReporter(this.#log, opts.noop);
@@ -336,6 +353,7 @@ class Run {
     this.#finishing = true;
     const t0 = nowMs();
     this.#loop.stop();
+    this.republisher?.stop();
     for (const t of this.#timers) clearTimeout(t);
     const shutdown = this.#engine.shutdown().then(
       () => true,

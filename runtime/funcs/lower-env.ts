@@ -19,6 +19,8 @@ import type { NodeId } from "./graph.js";
 
 export class Group {
   readonly ids: NodeId[] = [];
+  /** pure builtin calls of this group by function, type and input nodes (lower.ts `builtin`) */
+  readonly pure = new Map<string, NodeId>();
   private readonly children = new Set<Group>();
   constructor(readonly parent?: Group) {
     parent?.children.add(this);

@@ -17,7 +17,7 @@ import type { Scope, VarEntry } from "../../lang/checker/scope.js";
 import type { CheckedProgram } from "../../lang/compile.js";
 import { orderProg } from "../../lang/order.js";
 import type { OutEdge, OutEdgeItem, OutField, OutItem, OutMeta, OutProg, OutRes } from "../../lang/program-output.js";
-import type { Type } from "../../lang/types.js";
+import { printType, type Type } from "../../lang/types.js";
 import { CatchableError, isCatchable, isFunc, MapValue, StructValue, type Value } from "../../lang/values.js";
 import type { BuiltinFunc } from "../../stdlib/registry.js";
 import { getImpl, type ImplContext } from "../../stdlib/impl.js";
@@ -336,7 +336,17 @@ export class Lowerer {
       return this.add({ deps: args, span, label, stream: (a) => impl.stream(a, ctx) }, g);
     }
     const call = (a: readonly Value[]): Result => impl.call(a, ctx);
-    if (impl.effect === "pure") return this.pure(args, span, label, call, g);
+    if (impl.effect === "pure") {
+      // Common subexpressions: a pure function of the same inputs is the same value, so one node
+      // serves every call of it in a group (same lifetime: the group tears them down together).
+      // A program that repeats `len($x)` or `strings.to_upper($v)` in many resources computes it once.
+      const key = `${fn.name}\0${ctx.type === undefined ? "" : printType(ctx.type)}\0${args.join(",")}`;
+      const shared = g.pure.get(key);
+      if (shared !== undefined) return shared;
+      const id = this.pure(args, span, label, call, g);
+      g.pure.set(key, id);
+      return id;
+    }
     return this.add({ deps: args, span, label, fn: (a) => call(a as Value[]) }, g);
   }
 

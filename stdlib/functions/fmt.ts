@@ -9,6 +9,20 @@ import { argName, fn, funcType } from "./define.js";
 
 /** The verb letters of a format string (without `%%`), or an error. */
 export function parseFormatVerbs(format: string): readonly string[] | { readonly error: string } {
+  // A program repeats its literal formats, and printf's signature is refined per call instance:
+  // the parse is cached per format string (bounded, since a running agent recompiles on edits).
+  let r = formatCache.get(format);
+  if (r === undefined) {
+    if (formatCache.size >= 10_000) formatCache.clear();
+    r = parseVerbs(format);
+    formatCache.set(format, r);
+  }
+  return r;
+}
+
+const formatCache = new Map<string, readonly string[] | { readonly error: string }>();
+
+function parseVerbs(format: string): readonly string[] | { readonly error: string } {
   const verbs: string[] = [];
   const re = /%([-+# 0]*)(\d*)(?:\.(\d*))?(.?)/gsu;
   for (const m of format.matchAll(re)) {

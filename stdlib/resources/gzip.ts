@@ -10,13 +10,13 @@
  *
  * @example gzip "/srv/www/index.html.gz" { input => "/srv/www/index.html", level => 9, }
  */
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { constants, gzip } from "node:zlib";
 import { registerKind, type KindImpl, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { inputsDigest, replaceAndRecord, staleReason, watchArchive } from "./archive-state.js";
 import { intField, optStrField, strField, type Params } from "./param-fields.js";
-import { createHash } from "node:crypto";
 
 const gzipAsync = promisify(gzip);
 

@@ -91,10 +91,6 @@ describe("resilience: agents in-process, etcd as real processes", { skip: skipWi
     // Drift during the outage is corrected: the resource engine does not need etcd.
     writeFileSync(join(d, "managed"), "drifted\n");
     await until("drift corrected during the outage", () => read(join(d, "managed")) === "enforced\n", 5000);
-    // A pause first: a delete within a few ms of the file resource's own correction is missed by
-    // its watch (a file-watch race reproduced without etcd, reported to the lead), which is not
-    // what this test is about.
-    await sleep(300);
     unlinkSync(join(d, "managed"));
     await until("deleted file restored during the outage", () => read(join(d, "managed")) === "enforced\n", 5000);
     await sleep(Math.max(0, 3000 - (Date.now() - t0)));

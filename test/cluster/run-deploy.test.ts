@@ -2,7 +2,8 @@
  * `steward run --seeds/--etcd` and `steward deploy` against a real etcd on loopback (issue 6 §1–2):
  * an agent without a PATH waits for the first deploy, runs it, and swaps to each new deploy live
  * (same process, unchanged resources kept); a deploy that does not compile is refused with its
- * diagnostics and changes nothing; `run --seeds PATH` publishes PATH as the next deploy; `run
+ * diagnostics and changes nothing; `run --seeds PATH` publishes PATH as the next deploy (and each
+ * saved edit that compiles after it); `run
  * --etcd` starts, uses and stops its own etcd server. Agents are real `steward run` processes,
  * SIGKILLed by PID at the end.
  */
@@ -78,6 +79,15 @@ describe("run --seeds and deploy", { skip: skipWithoutEtcd() }, () => {
     const pub = await b.waitFor((e) => e.event === "deploy" && e["published"] === true);
     assert.equal(pub["id"], 3, "the refused deploy took no id");
     await until(() => read(join(dir, "out", "a")) === "v3 from a\n" && read(join(dir, "out", "b")) === "v3 from b\n", 30_000, "deploy 3 on both");
+
+    // A saved edit of b's PATH is published as deploy 4; a save that does not compile is not.
+    const before4 = b.events.length;
+    writeFileSync(join(dir, "prog", "main.mcl"), `file "/tmp/x" {\n\tcontent => 42,\n}\n`);
+    await b.waitFor((e) => e.event === "compile" && e["ok"] === false, 30_000, before4);
+    writeFileSync(join(dir, "prog", "main.mcl"), program(dir, "v4"));
+    const pub4 = await b.waitFor((e) => e.event === "deploy" && e["published"] === true, 30_000, before4);
+    assert.equal(pub4["id"], 4);
+    await until(() => read(join(dir, "out", "a")) === "v4 from a\n" && read(join(dir, "out", "b")) === "v4 from b\n", 30_000, "deploy 4 on both");
   });
 
   test("deploy: usage errors and an unreachable cluster are one line", async () => {

@@ -70,6 +70,8 @@ export interface BootOptions {
    * that changes after boot (e.g. the checkout a test runs from) must be bound.
    */
   readonly bindRo?: readonly string[];
+  /** Read-write binds, as nspawn's `--bind=SRC[:DST]`. */
+  readonly bind?: readonly string[];
 }
 
 export async function bootContainer(opts: BootOptions = {}): Promise<Container> {
@@ -100,6 +102,7 @@ export async function bootContainer(opts: BootOptions = {}): Promise<Container> 
     "--console=pipe",
     `--bind=${busDir}:/run/dbus`,
     ...(opts.bindRo ?? []).map((d) => `--bind-ro=${d}`),
+    ...(opts.bind ?? []).map((d) => `--bind=${d}`),
     "-b",
     "systemd.unit=basic.target",
   ];

@@ -13,10 +13,11 @@ import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statS
 import { join } from "node:path";
 import { compileSource } from "../../lang/compile.js";
 import { getKindImpl } from "../../runtime/engine/resource.js";
+import { getKind } from "../../stdlib/registry.js";
 import "../../stdlib/resources/ssh-authorized-key.js";
 import { editAuthorizedKeys, keyLine, parseKeyLine } from "../../stdlib/resources/ssh-authorized-key-entry.js";
 import { invalid, recordWatch, removeTempDirs, start, tempDir } from "./harness.js";
-import { passwdLine, removeTestAccounts, sh } from "./user-machine.js";
+import { names, passwdLine, removeTestAccounts, sh } from "./user-machine.js";
 
 const P = "stwtestk";
 const never = new AbortController().signal;
@@ -29,12 +30,28 @@ function keygen(type: string, comment: string): string {
   return readFileSync(`${f}.pub`, "utf8").trim();
 }
 
-/** A user whose home is a fresh temp directory; returns uid, gid and home. */
+/**
+ * A user whose home is a fresh temp directory; returns uid, gid and home. The user and group tests
+ * may run useradd at the same time (npm test runs two files at once): a lock failure is retried.
+ */
 function makeUser(name: string): { uid: number; gid: number; home: string } {
   const home = join(root, name);
-  sh("useradd", ["-m", "-d", home, "-s", "/bin/sh", name]);
+  for (let tries = 0; ; tries++) {
+    const r = spawnSync("useradd", ["-m", "-d", home, "-s", "/bin/sh", name], { encoding: "utf8" });
+    if (r.status === 0) break;
+    if (!/cannot lock|try again later/i.test(r.stderr) || tries >= 50) throw new Error(`useradd ${name}: ${r.stderr}`);
+    spawnSync("sleep", ["0.1"]);
+  }
   const f = passwdLine(name)!.split(":");
   return { uid: Number(f[2]), gid: Number(f[3]), home };
+}
+
+/** Remove every `stwtestk…` account (and its group), retrying while another test holds the lock. */
+function removeKeyUsers(): void {
+  for (let tries = 0; tries < 50 && names("/etc/passwd", P).length + names("/etc/group", P).length > 0; tries++) {
+    removeTestAccounts(P);
+    if (tries > 0) spawnSync("sleep", ["0.1"]);
+  }
 }
 
 /** What OpenSSH itself makes of the file: one fingerprint line per key it accepts. */
@@ -45,12 +62,12 @@ function opensshFingerprints(file: string): string[] {
 }
 
 before(() => {
-  removeTestAccounts(P);
+  removeKeyUsers();
   root = tempDir("steward-ssh-");
   keys = { ed: keygen("ed25519", "alice@laptop"), ec: keygen("ecdsa", "bob@desk") };
 });
 after(() => {
-  removeTestAccounts(P);
+  removeKeyUsers();
   removeTempDirs();
 });
 
@@ -236,7 +253,10 @@ describe("ssh:authorized_key", { concurrency: false }, () => {
     await assert.rejects(res.checkApply(true, never), /^Error: directory .*\/\.ssh does not exist \(mkdir is false\)$/);
   });
 
-  test("steward check type-checks the fields", () => {
+  test("steward check type-checks the fields; the schema's traits match the kind", () => {
+    const schema = getKind("ssh:authorized_key")!;
+    assert.equal(schema.traits.autoedge, true);
+    assert.equal(schema.recvable, getKindImpl("ssh:authorized_key")!.recvable ?? false);
     const ok = compileSource(`ssh:authorized_key "k" {\n\tuser => "alice",\n\tcontent => "ssh-ed25519 AAAA",\n\tmkdir => true,\n\toptions => ["restrict"],\n}\n`);
     assert.deepEqual(ok.diagnostics, []);
     assert.match(compileSource(`ssh:authorized_key "k" {\n\toptions => "restrict",\n}\n`).diagnostics[0]!.message, /expected \[\]str, found str/);
