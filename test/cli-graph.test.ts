@@ -102,3 +102,16 @@ test("autoedges: a file in a managed directory gets the dir -> file edge; Meta:a
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, new RegExp(`^file\\[${d.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\] -> file\\[`, "m"));
 });
+
+test("autoedges: a file owned by a managed user and group runs after them (by name or by id)", () => {
+  const f = join(dir, "owned");
+  const r = steward(
+    "graph",
+    "--json",
+    prog("owned.mcl", `user "stwedge" {\n\tuid => 4242,\n}\ngroup "stwedgers" {\n\tgid => 4343,\n}\nfile "${f}" {\n\tcontent => "x",\n\towner => "stwedge",\n\tgroup => "4343",\n}\n`),
+  );
+  assert.equal(r.code, 0, r.err + r.out);
+  const j = JSON.parse(r.out) as { edges: { from: string; to: string }[] };
+  const into = j.edges.filter((e) => e.to === `file[${f}]`).map((e) => e.from).sort();
+  assert.deepEqual(into, ["group[stwedgers]", "user[stwedge]"]);
+});

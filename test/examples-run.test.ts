@@ -14,7 +14,8 @@
  * host after the container booted stays invisible in it (the overlay keeps its negative lookups;
  * measured), and the host has no systemd of its own. The container has no network, so the test
  * downloads the packages' .deb files into the host's apt cache first (and deletes the ones it
- * added afterwards).
+ * added afterwards); it gets its own copy of the dpkg database, so host tests installing
+ * packages at the same time don't show through.
  */
 import * as assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";

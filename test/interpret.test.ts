@@ -76,46 +76,54 @@ test("identical duplicates merge; hidden duplicates of one name coexist when dif
   assert.deepEqual(g.vertices.map((v) => [v.name, v.hidden ?? false]), [["a", false], ["a", true], ["a", true]]);
 });
 
-test("a live run's graphs equal from-scratch interprets while names, order, hidden and duplicates change", async () => {
+test("a live run's graphs equal from-scratch interprets while names, order, params, hidden and duplicates change", async () => {
   // interpret reuses the last graph's vertex order, name index and edges when the names repeat
   // (lang/interpret.ts `reuse`); every graph of a live run must still equal a fresh run's
   const src = [
     `import "strings"`,
     `import "world"`,
-    `$v = world.getval("k")->value`,
-    `$names = strings.split($v, ",")`,
-    `test $names {\n\tanotherstr => $v,\n}`,
-    `test "fixed" {\n\tcomment => $v,\n\tint64 => len($v),\n\tMeta:hidden => len($v) > 7,\n}`,
-    `Test["fixed"] -> Test[$names]`,
+    `$n = world.getval("n")->value`,
+    `$p = world.getval("p")->value`,
+    `test strings.split($n, ",") {\n\tanotherstr => $p,\n}`,
+    `test "fixed" {\n\tcomment => "\${n}/\${p}",\n\tint64 => len($p),\n\tMeta:hidden => len($p) > 7,\n}`,
+    `Test["fixed"] -> Test[strings.split($n, ",")]`,
     "",
   ].join("\n");
   const host = memoryHost({ "/main.mcl": src });
-  const fresh = async (v: string): Promise<ResourceGraph> => {
+  const run = (w: MemoryWorld) => runProgram("/main.mcl", host, { world: w });
+  const fresh = async (n: string, p: string): Promise<ResourceGraph> => {
     const w = new MemoryWorld("h");
-    await w.set("k", v);
-    const ev = await firstValueFrom(runProgram("/main.mcl", host, { world: w }));
+    await w.set("n", n);
+    await w.set("p", p);
+    const ev = await firstValueFrom(run(w));
     if (!("graph" in ev)) assert.fail(ev.diagnostics.map((d) => d.message).join("\n"));
     return ev.graph;
   };
   const world = new MemoryWorld("h");
-  await world.set("k", "a,b");
+  await world.set("n", "a,b");
+  await world.set("p", "1");
   const graphs: ResourceGraph[] = [];
-  const sub = runProgram("/main.mcl", host, { world }).subscribe((ev) => {
+  const sub = run(world).subscribe((ev) => {
     if ("graph" in ev) graphs.push(ev.graph);
     else assert.fail(ev.diagnostics.map((d) => d.message).join("\n"));
   });
   const comment = (g: ResourceGraph): unknown => g.vertices.find((x) => x.name === "fixed")?.params["comment"];
+  const steps: [string, string][] = [
+    ["a,b", "1"], ["a,b", "2"], ["b,a", "2"], ["b,a", "3"], ["b,a", "hidden-now"], ["b,a", "4"], ["b,a", "5"],
+    ["x,x", "5"], ["x,x", "6"], ["a,b,c", "6"], ["a,b,c", "7"], ["a,b,c", "8"],
+  ];
   try {
-    for (const v of ["a,b", "b,a", "b,a,c", "c", "abcd,efgh", "abcd,efgh,i", "x,x", "b,a", "a,b"]) {
-      await world.set("k", v);
+    for (const [n, p] of steps) {
+      await world.set("n", n);
+      await world.set("p", p);
       const deadline = Date.now() + 5000;
-      while (graphs.length === 0 || comment(graphs.at(-1)!) !== v) {
-        if (Date.now() > deadline) assert.fail(`no graph for ${v}`);
+      while (graphs.length === 0 || comment(graphs.at(-1)!) !== `${n}/${p}`) {
+        if (Date.now() > deadline) assert.fail(`no graph for ${n}/${p}`);
         await new Promise((r) => setImmediate(r));
       }
-      const live = graphs.at(-1)!, want = await fresh(v);
-      assert.equal(graphToText(live), graphToText(want), `graph for ${v}`);
-      assert.deepEqual(live.vertices.map((x) => x.key), want.vertices.map((x) => x.key), `keys for ${v}`);
+      const live = graphs.at(-1)!, want = await fresh(n, p);
+      assert.equal(graphToText(live), graphToText(want), `graph for ${n}/${p}`);
+      assert.deepEqual(live.vertices.map((x) => x.key), want.vertices.map((x) => x.key), `keys for ${n}/${p}`);
       assert.ok(Object.isFrozen(live) && Object.isFrozen(live.vertices) && Object.isFrozen(live.edges));
     }
   } finally {

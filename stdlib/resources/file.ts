@@ -330,6 +330,9 @@ registerKind({
     if (parents.length > 0) seeks.push(parents);
     for (const f of s.fragments) seeks.push([uid(f)]);
     if (s.source.startsWith("/") && s.source !== s.path) seeks.push([uid(s.source)]);
+    // chown needs the account to exist first (a user[…] matches by name or by uid, a group[…] by name or gid)
+    if (s.owner !== "") seeks.push([{ kind: "user", key: s.owner }]);
+    if (s.group !== "") seeks.push([{ kind: "group", key: s.group }]);
     return { uids: [uid(s.path)], seeks };
   },
 });

@@ -10,6 +10,27 @@ import type { ExportedResource } from "../../../runtime/world/world.js";
 import { registerImpls } from "../../impl.js";
 import { argStr } from "./util.js";
 
+/**
+ * `collectMatches` for many resources at once: the names arg is indexed once, so collecting N
+ * resources by a list of N names (`collect kind collect.res(kind)`) costs O(N), not O(N²).
+ */
+export function collectMatching(names: Value, rs: readonly ExportedResource[]): ExportedResource[] {
+  if (!Array.isArray(names)) return rs.filter((r) => collectMatches(names, r));
+  const any = new Set<string>();
+  const byHost = new Set<string>();
+  for (const n of names as readonly Value[]) {
+    if (typeof n === "string") any.add(n);
+    else if (isStruct(n)) {
+      const name = n.get("name");
+      const host = n.get("host");
+      if (typeof name !== "string") continue;
+      if (host === undefined || host === "") any.add(name);
+      else byHost.add(`${name}\0${String(host)}`);
+    }
+  }
+  return rs.filter((r) => any.has(r.name) || byHost.has(`${r.name}\0${r.host}`));
+}
+
 /** Does an exported resource match `_collect`'s names arg (str, []str or []struct{name; host})? */
 export function collectMatches(names: Value, r: ExportedResource): boolean {
   if (typeof names === "string") return r.name === names;
@@ -50,7 +71,7 @@ registerImpls({
       const names = args[1] ?? [];
       return ctx.world
         .watchExported(argStr(args, 0, "_collect"))
-        .pipe(map((rs): Value => rs.filter((r) => collectMatches(names, r)).map((r) => new StructValue({ name: r.name, host: r.host, data: r.data }))));
+        .pipe(map((rs): Value => collectMatching(names, rs).map((r) => new StructValue({ name: r.name, host: r.host, data: r.data }))));
     },
   },
 });
