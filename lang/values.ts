@@ -263,20 +263,31 @@ export function hashKey(v: Value): string {
       return `i${v}`;
     case "number":
       return `f${v === 0 ? 0 : v}`;
-    default:
-      if (Array.isArray(v)) return `[${v.map(hashKey).join(",")}]`;
-      switch ((v as MapValue | StructValue | FuncValue).k) {
-        case "map":
-          return `{${[...(v as MapValue)].map(([k, x]) => `${hashKey(k)}:${hashKey(x)}`).sort().join(",")}}`;
-        case "struct": {
-          const s = v as StructValue;
-          return `s{${s.names.map((n, i) => `${n}=${hashKey(s.values[i]!)}`).join(";")}}`;
-        }
-        case "func":
-          return `fn#${(v as FuncValue).id}`;
-      }
+    default: {
+      if (!Array.isArray(v) && (v as FuncValue).k === "func") return `fn#${(v as FuncValue).id}`;
+      const cached = compositeKeys.get(v as object);
+      if (cached !== undefined) return cached;
+      const key = compositeKey(v as readonly Value[] | MapValue | StructValue);
+      if (key.length >= CACHE_KEYS_FROM) compositeKeys.set(v as object, key);
+      return key;
+    }
   }
-  return "?";
+}
+
+/**
+ * hashKeys of large lists, maps and structs. Values are immutable, so a key never goes stale, and
+ * one value is often hashed again: a resource rebuilt because another field changed keeps its
+ * big list or map param, and interpret hashes every param into the vertex key. Small ones are
+ * not kept: building their key is cheaper than the WeakMap entry.
+ */
+const compositeKeys = new WeakMap<object, string>();
+const CACHE_KEYS_FROM = 256;
+
+function compositeKey(v: readonly Value[] | MapValue | StructValue): string {
+  if (Array.isArray(v)) return `[${v.map(hashKey).join(",")}]`;
+  const o = v as MapValue | StructValue;
+  if (o.k === "map") return `{${[...o].map(([k, x]) => `${hashKey(k)}:${hashKey(x)}`).sort().join(",")}}`;
+  return `s{${o.names.map((n, i) => `${n}=${hashKey(o.values[i]!)}`).join(";")}}`;
 }
 
 function kindRank(v: Value): number {

@@ -26,6 +26,7 @@ import { after, before, describe, test } from "node:test";
 import { ROOT, startRun, steward } from "./cli-run-harness.js";
 import { examplePrograms } from "./helpers/examples.js";
 import { bootContainer, canBootContainer, type Container } from "./helpers/nspawn.js";
+import { dpkgLockHolder } from "../stdlib/resources/pkg-dpkg.js";
 import { sh, waitUnlocked } from "./resources/pkg-machine.js";
 
 /** Examples that a test runs elsewhere, with the reason (none today). */
@@ -167,13 +168,15 @@ const debsAdded: string[] = [];
  * host test's apt run in the middle of a transaction reads there as "dpkg was interrupted".
  */
 function snapshotDpkg(dest: string): void {
-  for (let i = 0; ; i++) {
+  for (let i = 0; i < 50; i++) {
     waitUnlocked();
     rmSync(dest, { recursive: true, force: true });
-    sh("cp", ["-a", "/var/lib/dpkg", dest]);
-    // a non-empty journal: a transaction started while we copied
-    if (readdirSync(join(dest, "updates")).length === 0 || i >= 20) return;
+    const cp = spawnSync("cp", ["-a", "/var/lib/dpkg", dest], { encoding: "utf8" });
+    // a failed copy (files vanishing), a non-empty journal or a lock now held: a transaction
+    // started while we copied; try again once it is over
+    if (cp.status === 0 && readdirSync(join(dest, "updates")).length === 0 && dpkgLockHolder() === undefined) return;
   }
+  throw new Error("could not copy /var/lib/dpkg between two dpkg runs of other tests");
 }
 
 /**

@@ -139,3 +139,17 @@ test("CatchableError carries a span once", () => {
   const e2 = e.withSpan(span);
   assert.equal(e2.withSpan({ ...span, file: "x" }), e2);
 });
+
+test("hashKey of large composites (cached per value) agrees with equal and differs from unequal values", () => {
+  const big = (tail: string): Value => Array.from({ length: 100 }, (_, i) => (i === 99 ? tail : `item-${i}`));
+  const a = big("x");
+  const k1 = hashKey(a);
+  assert.equal(hashKey(a), k1, "the same value again");
+  assert.equal(hashKey(big("x")), k1, "an equal value built afresh");
+  assert.notEqual(hashKey(big("y")), k1);
+  const m = new MapValue(Array.from({ length: 50 }, (_, i) => [`k${i}`, a] as [Value, Value]));
+  assert.equal(hashKey(m), hashKey(new MapValue([...m].reverse())));
+  // strings are length-prefixed: a quote or separator inside a string cannot fake a boundary
+  assert.notEqual(hashKey(["a,\"1:b"]), hashKey(["a", "b"]));
+  assert.notEqual(hashKey(V.struct({ a: 'x";b="y' })), hashKey(V.struct({ a: "x", b: "y" })));
+});

@@ -4,7 +4,7 @@
  * FilteredGraph, which `purge` consults so it never deletes what another resource manages).
  */
 import { lstat, open, readFile, rename, rm, stat, symlink, unlink } from "node:fs/promises";
-import { readFileSync, type Stats } from "node:fs";
+import { closeSync, fchmodSync, fchownSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 export type Kind = "file" | "dir" | "symlink" | "other";
@@ -51,6 +51,15 @@ function tmpNameFor(p: string): string {
  * renamed over an existing one before the rename commits anyway.
  */
 export async function atomicWrite(p: string, data: Uint8Array | string, like: Stats | null, mode?: number): Promise<void> {
+  if (data.length <= SYNC_READ_MAX) {
+    try {
+      atomicWriteSync(p, data, like, mode);
+      return;
+    } catch (e) {
+      if (like && (e as NodeJS.ErrnoException).code === "EPERM") return writeInPlace(p, data);
+      throw e;
+    }
+  }
   const tmp = tmpNameFor(p);
   const fh = await open(tmp, "wx", mode ?? 0o666);
   try {
@@ -71,6 +80,38 @@ export async function atomicWrite(p: string, data: Uint8Array | string, like: St
     // Not root and the file belongs to someone else: a new inode can't keep its owner, so rewrite
     // in place (not atomic, but it keeps the ownership, as mgmt's in-place write does).
     if (like && (e as NodeJS.ErrnoException).code === "EPERM") return writeInPlace(p, data);
+    throw e;
+  }
+}
+
+/**
+ * {@link atomicWrite} of small data with synchronous calls: as for reads (see sameContent), each
+ * async call is a thread-pool round trip that costs more than the syscall on a local disk, and a
+ * write is six of them (open, write, fchmod, close, rename, and unlink on failure).
+ */
+function atomicWriteSync(p: string, data: Uint8Array | string, like: Stats | null, mode?: number): void {
+  const tmp = tmpNameFor(p);
+  const fd = openSync(tmp, "wx", mode ?? 0o666);
+  try {
+    try {
+      const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+      for (let off = 0; off < buf.byteLength; ) off += writeSync(fd, buf, off, buf.byteLength - off);
+      if (like) {
+        fchmodSync(fd, like.mode & 0o7777);
+        if (like.uid !== process.getuid?.() || like.gid !== process.getgid?.()) fchownSync(fd, like.uid, like.gid);
+      } else if (mode !== undefined) {
+        fchmodSync(fd, mode); // open's mode is filtered by the umask
+      }
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, p);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created, or already renamed
+    }
     throw e;
   }
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { getKindImpl } from "../../runtime/engine/resource.js";
 import "../../stdlib/resources/file.js";
 import { resolveMode } from "../../stdlib/resources/file-mode.js";
-import { invalid, recordWatch, removeTempDirs, start, tempDir, until } from "./harness.js";
+import { invalid, makeContext, recordWatch, removeTempDirs, start, tempDir, until } from "./harness.js";
 
 after(removeTempDirs);
 
@@ -373,6 +373,15 @@ test("reversal: captures the prior state at init", async () => {
   await r.res.checkApply(true, r.h.abort.signal);
   assert.equal(readFileSync(old, "utf8"), "after\n");
   assert.equal(modeOf(old), 0o644);
+});
+
+test("reversal: without Meta:reverse (ctx.reverse false) init captures nothing", async () => {
+  const d = tempDir();
+  const p = join(d, "kept");
+  writeFileSync(p, "before\n");
+  const h = makeContext("file", p);
+  const { res } = await start("file", p, { state: "exists", content: "after\n" }, { ...h, ctx: { ...h.ctx, reverse: false } });
+  assert.equal(await res.reversal?.(), undefined);
 });
 
 test("autoedges: the path is the uid; parent dirs nearest first, fragments and source are seeks", () => {

@@ -121,3 +121,18 @@ test("1,000 subscribe/unsubscribe cycles leave 0 handles", () => {
   }
   assert.equal(activeWatchHandles(), 0);
 });
+
+test("1,000 watched files in one directory: each write reaches its own subscriber only", async () => {
+  const dir = join(root, "t5");
+  mkdirSync(dir);
+  const N = 1000;
+  const counts = new Array<number>(N).fill(0);
+  const stops = Array.from({ length: N }, (_, i) => watchPath(join(dir, `f${i}`), () => counts[i]!++));
+  // a sibling being written (a temp file, as atomic writes do) is nobody's business
+  writeFileSync(join(dir, ".f0.tmp"), "x");
+  for (let i = 0; i < N; i += 2) writeFileSync(join(dir, `f${i}`), "x");
+  await until(() => counts.every((c, i) => i % 2 === 1 || c > 0), "an event for every written file");
+  assert.ok(counts.every((c, i) => i % 2 === 0 || c === 0), "an unwritten file's subscriber got an event");
+  for (const s of stops) s();
+  assert.equal(activeWatchHandles(), 0);
+});
