@@ -69,10 +69,10 @@ function count(base: string, hosts: readonly string[]): number {
   return n;
 }
 
-async function until(what: string, cond: () => boolean, ms: number): Promise<number> {
+async function until(what: string, cond: () => boolean, ms: number, progress?: () => string): Promise<number> {
   const t0 = performance.now();
   while (!cond()) {
-    if (performance.now() - t0 > ms) fail(`timed out after ${ms} ms waiting for ${what}`);
+    if (performance.now() - t0 > ms) fail(`timed out after ${ms} ms waiting for ${what}${progress ? ` (${progress()})` : ""}`);
     await new Promise((r) => setTimeout(r, 20));
   }
   return performance.now();
@@ -94,17 +94,30 @@ async function round(early: number): Promise<{ wallS: number; cpuS: number }> {
     writeFileSync(join(dir, "main.mcl"), program(base));
     const d = await timed(process.execPath, [BIN, "deploy", "--seeds", seeds, "--hostname", "bench", join(dir, "main.mcl")]);
     if (d.code !== 0) fail(`deploy: ${d.stderr.trim()}`);
-    const start = (h: string) => agents.push(startAgent(["--seeds", seeds, "--hostname", h, "--prefix", join(dir, "state", h)]));
+    const start = (h: string) => {
+      // BENCH_PROF=DIR: a V8 CPU profile of agent h1 (written when it stops) for `--cpu-prof` study.
+      const prof = process.env.BENCH_PROF && h === "h1" ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROF}` : undefined;
+      const saved = process.env.NODE_OPTIONS;
+      if (prof) process.env.NODE_OPTIONS = `${saved ?? ""} ${prof}`.trim();
+      try {
+        agents.push(startAgent(["--seeds", seeds, "--hostname", h, "--prefix", join(dir, "state", h)]));
+      } finally {
+        if (prof) {
+          if (saved === undefined) delete process.env.NODE_OPTIONS;
+          else process.env.NODE_OPTIONS = saved;
+        }
+      }
+    };
     const first = HOSTS.slice(0, early);
     for (const h of first) start(h);
-    if (early > 0) await until(`${early} agents converged`, () => count(base, first) === early * early * PER_HOST, 120_000);
+    if (early > 0) await until(`${early} agents converged`, () => count(base, first) === early * early * PER_HOST, 120_000, () => `${count(base, first)} files`);
     let last = 0;
     const cpu0 = agents.reduce((n, a) => n + cpuMs(a.pid), 0);
     for (const h of HOSTS.slice(early)) {
       start(h);
       last = performance.now();
     }
-    const done = await until("all 5,000 files", () => count(base, HOSTS) === AGENTS * AGENTS * PER_HOST, 180_000);
+    const done = await until("all 5,000 files", () => count(base, HOSTS) === AGENTS * AGENTS * PER_HOST, 180_000, () => `${count(base, HOSTS)} files`);
     const cpu = agents.reduce((n, a) => n + cpuMs(a.pid), 0) - cpu0;
     return { wallS: (done - last) / 1000, cpuS: cpu / 1000 };
   } finally {
@@ -117,8 +130,11 @@ async function round(early: number): Promise<{ wallS: number; cpuS: number }> {
 requireBin();
 const m = machine();
 try {
-  const t = await round(0);
-  const l = await round(AGENTS - 1);
+  // BENCH_ONLY=together|late runs one of the two rounds (profiling); the other reads as 0.
+  const only = process.env.BENCH_ONLY;
+  const skipped = { wallS: 0, cpuS: 0 };
+  const t = only === "late" ? skipped : await round(0);
+  const l = only === "together" ? skipped : await round(AGENTS - 1);
   const together = t.wallS;
   const late = l.wallS;
   endLoad(m);

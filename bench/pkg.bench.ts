@@ -55,7 +55,7 @@ function purgeThree(): void {
   waitUnlocked();
   const have = installed();
   const present = PKGS.filter((p) => have.has(p));
-  if (present.length > 0) sh("apt-get", ["purge", "-q", "-y", ...present]);
+  if (present.length > 0) sh("apt-get", ["purge", "-q", "-y", "-o", "DPkg::Lock::Timeout=300", ...present]); // another test's apt run may start between the wait and here
 }
 
 const median = (xs: number[]): number => {
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const results: Record<string, number | string> = {};
   try {
     purgeThree();
-    sh("apt-get", ["install", "-q", "-y", "--download-only", ...PKGS]);
+    sh("apt-get", ["install", "-q", "-y", "-o", "DPkg::Lock::Timeout=300", "--download-only", ...PKGS]);
     const bin = buildSteward();
 
     // 1. install three: in process
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     // restore: purge what this script added (the three packages, puppet and its dependencies)
     waitUnlocked();
     const added = [...installed()].filter((p) => !before.has(p) && owned.has(p));
-    if (added.length > 0) spawnSync("apt-get", ["purge", "-q", "-y", ...added], { env: ENV });
+    if (added.length > 0) spawnSync("apt-get", ["purge", "-q", "-y", "-o", "DPkg::Lock::Timeout=300", ...added], { env: ENV });
     rmSync(work, { recursive: true, force: true });
   }
 

@@ -1,5 +1,5 @@
 /**
- * Interpret steps 4–6 (mcl-language.md §9): edge records → the graph's edges. Every endpoint
+ * Interpret step 4 (mcl-language.md §9): edge records → the graph's edges. Every endpoint
  * must exist, a resource receives each param from one sender only, duplicate edges collapse
  * (notify OR-ed), and the graph must be a DAG.
  */

@@ -70,8 +70,8 @@ function keep(into: unknown[], i: number, v: unknown): boolean {
 
 /**
  * The last graph interpreted from an output model, with what it was made of. When the next walk
- * yields the same resource names in the same order and the last graph was plain (see
- * {@link Deduped.plain}), its vertex order and name index still hold: only the vertices that
+ * yields the same resource names in the same order and the last graph was plain (see `plain`
+ * in interpret-dedupe.ts), its vertex order and name index still hold: only the vertices that
  * changed are new, and when the edge records are the very same ones, so are the edges (they
  * depend only on the records and the names). So a graph costs O(changed resources) plus O(V)
  * pointer checks, instead of a dedupe, a sort and a link.
@@ -106,7 +106,7 @@ class Interpreter {
     return next.graph;
   }
 
-  /** Steps 3–6 from scratch. */
+  /** Steps 3 and 4 from scratch. */
   private build(): Last {
     const { vertices, ids, plain } = dedupe(this.resources);
     const edges = link(this.edges, ids).sort(compareEdges);
@@ -116,7 +116,7 @@ class Interpreter {
     return { resources: this.resources, edges: this.edges, graph: sealGraph(sorted, edges), order, ids };
   }
 
-  /** Steps 3–6 from the last plain graph when the names are the same, in the same order; else undefined. */
+  /** Steps 3 and 4 from the last plain graph when the names are the same, in the same order; else undefined. */
   private reuse(last: Last): Last | undefined {
     const { order, ids } = last;
     const rs = this.resources, prev = last.resources;
@@ -220,13 +220,18 @@ class Interpreter {
       if (!keep(ei, i++, e.cond === undefined ? undefined : t.result(e.cond))) sameEdges = false;
       if (!keep(ei, i++, t.result(e.name))) sameEdges = false;
     }
-    if (sameEdges && m.edges !== undefined) {
+    this.memoEdges(m, sameEdges, () => this.resEdges(r));
+  }
+
+  /** The memo's edge records when its inputs were the same, else `build` them and keep them. */
+  private memoEdges(m: Memo, same: boolean, build: () => void): void {
+    if (same && m.edges !== undefined) {
       for (const x of m.edges) this.edges.push(x);
       return;
     }
-    m.edges = undefined;
+    m.edges = undefined; // a failing build must not leave a memo of these inputs
     const e0 = this.edges.length;
-    this.resEdges(r);
+    build();
     m.edges = this.edges.slice(e0);
   }
 
@@ -302,14 +307,7 @@ class Interpreter {
     const m = memoOf(e);
     let same = true;
     for (let i = 0; i < e.halves.length; i++) if (!keep(m.inputs, i, this.table.result(e.halves[i]!.name))) same = false;
-    if (same && m.edges !== undefined) {
-      for (const x of m.edges) this.edges.push(x);
-      return;
-    }
-    m.edges = undefined;
-    const e0 = this.edges.length;
-    this.buildEdge(e);
-    m.edges = this.edges.slice(e0);
+    this.memoEdges(m, same, () => this.buildEdge(e));
   }
 
   private buildEdge(e: OutEdge): void {

@@ -60,7 +60,7 @@ describe("run flags", () => {
   test("--seeds / --etcd: the cluster, and PATH becomes optional", () => {
     const s = parseRunOptions(undefined, { seeds: "127.0.0.1:2379;http://10.0.0.2:2379", hostname: "h" });
     assert.ok("ok" in s);
-    assert.deepEqual(s.ok.cluster, { mode: "seeds", endpoints: ["http://127.0.0.1:2379", "http://10.0.0.2:2379"] });
+    assert.deepEqual(s.ok.cluster, { mode: "seeds", endpoints: ["http://127.0.0.1:2379", "http://10.0.0.2:2379"], security: {} });
     assert.equal(s.ok.path, undefined);
     const e = parseRunOptions("p.mcl", { etcd: true, clientUrl: "http://127.0.0.1:3379", hostname: "h" });
     assert.ok("ok" in e);

@@ -17,8 +17,9 @@ import { createNodeHost } from "./node-host.js";
 import { renderDiagnostics } from "./render.js";
 import { hostnameProblem, parseUrls } from "./run-options.js";
 import { parseEndpoints } from "../world/endpoints.js";
+import { parseEtcdSecurity, type RawEtcdSecurity } from "./etcd-security.js";
 
-export interface RawDeployOptions {
+export interface RawDeployOptions extends RawEtcdSecurity {
   readonly seeds?: string;
   readonly hostname?: string;
   readonly previous?: string;
@@ -38,6 +39,8 @@ export async function runDeploy(path: string | undefined, raw: RawDeployOptions,
   if (raw.seeds === undefined) return usage("--seeds is required (the etcd endpoints of the cluster)");
   const endpoints = parseUrls("--seeds", parseEndpoints(raw.seeds).join(","));
   if (typeof endpoints === "string") return usage(endpoints);
+  const security = parseEtcdSecurity(raw);
+  if (typeof security === "string") return usage(security);
   if (path === undefined) return usage("expected a PATH (a .mcl file or a program directory)");
   let previous: number | undefined;
   if (raw.previous !== undefined) {
@@ -61,13 +64,13 @@ export async function runDeploy(path: string | undefined, raw: RawDeployOptions,
   const { createEtcdClient, EtcdKv } = await import("../world/etcd-client.js");
   const { publishDeploy, maxDeploy } = await import("../world/etcd-deploy.js");
   const { DeployConflictError } = await import("../world/world.js");
-  const kv = new EtcdKv(createEtcdClient({ endpoints, dialTimeoutMs: 5000, callTimeoutMs: 10_000 }));
+  const kv = new EtcdKv(createEtcdClient({ endpoints, ...security, dialTimeoutMs: 5000, callTimeoutMs: 10_000 }));
   try {
     let prev = previous;
     try {
       prev ??= (await maxDeploy(kv)).id;
     } catch (e) {
-      io.err(`steward: deploy: etcd: cannot reach ${endpoints.join(",")}: ${(e as Error).message.split("\n")[0]}\n`);
+      io.err(`steward: deploy: etcd: cannot reach ${endpoints.join(",")}: ${(e as Error).message.split("\n")[0]!.replace(/\s*Resolution note:\s*$/, "")}\n`);
       return EXIT_DIAGNOSTICS;
     }
     // Strict sequence: refused if another deploy lands between the read above and this write.

@@ -12,6 +12,13 @@ import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import type { CliIo } from "./check.js";
+import { ETCD_SECURITY_FLAGS } from "./etcd-security.js";
+
+/** The TLS and authentication flags of every command that talks to an etcd cluster. */
+function withEtcdSecurity(cmd: Command): Command {
+  for (const [flag, help] of ETCD_SECURITY_FLAGS) cmd.option(flag, help);
+  return cmd;
+}
 
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 70;
@@ -135,8 +142,7 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
       );
     });
 
-  program
-    .command("run")
+  withEtcdSecurity(program.command("run"))
     .description("apply a program continuously; re-apply when its files change")
     .argument("[path]", "a .mcl file, or a directory whose metadata.yaml or main.mcl names the entry")
     .option("--converged-timeout <seconds>", "exit 0 once every resource has been converged for this long (0 allowed)")
@@ -162,8 +168,7 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
       code = await runRun(path, opts, io, { signals: true, color: process.stderr.isTTY === true && !process.env.NO_COLOR, version: version() });
     });
 
-  program
-    .command("deploy")
+  withEtcdSecurity(program.command("deploy"))
     .description("store a program (every file of its module) as the next deploy of a cluster; every agent switches to it")
     .argument("[path]", "a .mcl file, or a directory whose metadata.yaml or main.mcl names the entry")
     .option("--seeds <urls>", "etcd endpoints of the cluster (URL,URL…)")
@@ -240,6 +245,9 @@ function isEntryPoint(): boolean {
   }
 }
 if (isEntryPoint()) {
+  // Deprecation notices of libraries (grpc-js names TLS servers by IP) are not for our users;
+  // `node --trace-deprecation` still shows them to a developer.
+  if (!process.execArgv.includes("--trace-deprecation")) process.noDeprecation = true;
   process.on("uncaughtException", (e) => {
     internalError(e);
     process.exit(EXIT_INTERNAL);

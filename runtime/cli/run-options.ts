@@ -9,12 +9,13 @@
  */
 import { hostname as osHostname } from "node:os";
 import { parseEndpoints } from "../world/endpoints.js";
+import { hasEtcdSecurityFlags, parseEtcdSecurity, type EtcdSecurity, type RawEtcdSecurity } from "./etcd-security.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "text" | "json";
 
 /** What commander parsed (strings as typed; booleans for switches). */
-export interface RawRunOptions {
+export interface RawRunOptions extends RawEtcdSecurity {
   readonly convergedTimeout?: string;
   readonly convergedStatusFile?: string;
   readonly noop?: boolean;
@@ -42,7 +43,7 @@ export interface RawRunOptions {
  */
 export type ClusterOptions =
   | { readonly mode: "memory" }
-  | { readonly mode: "seeds"; readonly endpoints: readonly string[] }
+  | { readonly mode: "seeds"; readonly endpoints: readonly string[]; readonly security: EtcdSecurity }
   | { readonly mode: "etcd"; readonly clientUrls: readonly string[]; readonly peerUrls: readonly string[] };
 
 export interface RunOptions {
@@ -124,8 +125,11 @@ function parseCluster(raw: RawRunOptions): ClusterOptions | string {
   if (local && raw.etcd !== true) return "--client-url and --peer-url need --etcd";
   if (raw.seeds !== undefined) {
     const endpoints = parseUrls("--seeds", parseEndpoints(raw.seeds).join(","));
-    return typeof endpoints === "string" ? endpoints : { mode: "seeds", endpoints };
+    if (typeof endpoints === "string") return endpoints;
+    const security = parseEtcdSecurity(raw);
+    return typeof security === "string" ? security : { mode: "seeds", endpoints, security };
   }
+  if (hasEtcdSecurityFlags(raw)) return "--etcd-ca, --etcd-cert, --etcd-key, --etcd-user and --etcd-password-file need --seeds";
   if (raw.etcd !== true) return { mode: "memory" };
   const clientUrls = parseUrls("--client-url", raw.clientUrl ?? "http://127.0.0.1:2379");
   if (typeof clientUrls === "string") return clientUrls;

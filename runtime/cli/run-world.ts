@@ -61,6 +61,7 @@ export async function openRunWorld(c: ClusterOptions, d: RunWorldDeps): Promise<
   try {
     world = await EtcdWorld.connect({
       endpoints,
+      ...(c.mode === "seeds" ? c.security : {}),
       hostname: d.hostname,
       sessionTtl: SESSION_TTL_S,
       onEvent: (e: EtcdWorldEvent) => reportWorld(d, e),

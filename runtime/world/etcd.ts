@@ -16,7 +16,7 @@
  * each watch resumes from the last revision it applied after a reconnect (etcd-watch.ts). Watches
  * of the same key or prefix share one etcd watch.
  */
-import { BehaviorSubject, Observable, ReplaySubject, combineLatest, distinctUntilChanged, filter, from, map, share, switchMap } from "rxjs";
+import { BehaviorSubject, Observable, ReplaySubject, asyncScheduler, combineLatest, distinctUntilChanged, filter, from, map, share, switchMap, throttleTime } from "rxjs";
 import type { Etcd3, IRequestOp } from "etcd3";
 import { EtcdKv, createEtcdClient, type EtcdConnectOptions, type KvEntry } from "./etcd-client.js";
 import { readDeploy, readDeployFile, publishDeploy, maxDeploy, DEPLOY_MAX_KEY } from "./etcd-deploy.js";
@@ -49,6 +49,15 @@ const HOSTS = "hosts/";
 /** Writes per transaction of `exportResources` (etcd's default --max-txn-ops is 128). */
 const EXPORT_TXN_OPS = 100;
 const KV = "kv/";
+/**
+ * Coalescing window of the collect and host-value sources: the first change after a quiet spell
+ * goes out at once (export → apply latency is unchanged), the changes that follow within the
+ * window (the other transactions of one host's exports, other hosts joining) become one value, so
+ * a burst costs the program one re-evaluation and the engine one swap instead of one per watch
+ * response (issue 6 §4: 5 agents × 200 exports).
+ */
+export const COALESCE_MS = 40;
+const coalesce = <T>() => throttleTime<T>(COALESCE_MS, asyncScheduler, { leading: true, trailing: true });
 const HOSTVALUES = "hostvalues/";
 
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -197,6 +206,7 @@ export class EtcdWorld implements World {
   watchHostValues(namespace: string): Observable<ReadonlyMap<string, string>> {
     const prefix = `${HOSTVALUES}${namespace}/`;
     return this.#watchPrefixRaw(prefix).pipe(
+      coalesce(),
       map((m) => new Map([...childrenOf(m, prefix)].map(([h, e]) => [h, e.value.toString()]))),
       distinctUntilChanged(sameStrMap),
     );
@@ -237,9 +247,13 @@ export class EtcdWorld implements World {
       ...puts.map(([k, v]): IRequestOp => ({ request_put: { key: this.#kv.full(k), value: Buffer.from(v) } })),
       ...deletes.map((k): IRequestOp => ({ request_delete_range: { key: this.#kv.full(k) } })),
     ];
+    // All transactions at once (each key is in one of them only): collectors get them in one
+    // burst of watch responses, which their coalescing window turns into one update.
+    const txns: Promise<unknown>[] = [];
     for (let i = 0; i < ops.length; i += EXPORT_TXN_OPS) {
-      await this.#kv.client.kv.txn({ compare: [], success: ops.slice(i, i + EXPORT_TXN_OPS), failure: [] });
+      txns.push(this.#kv.client.kv.txn({ compare: [], success: ops.slice(i, i + EXPORT_TXN_OPS), failure: [] }));
     }
+    await Promise.all(txns);
     idx.clear();
     for (const [id, r] of next) idx.set(id, { ...r, targets: [...r.targets] });
   }
@@ -273,6 +287,7 @@ export class EtcdWorld implements World {
   watchExported(kind?: string): Observable<readonly ExportedResource[]> {
     const f = kind === undefined ? {} : { kind };
     return combineLatest([this.#watchPrefixRaw(`${EXPORTED}${this.hostname}/`), this.#watchPrefixRaw(`${EXPORTED}*/`)]).pipe(
+      coalesce(),
       map(([mine, all]) => visibleExports(this.hostname, [...mine.values(), ...all.values()], f)),
       distinctUntilChanged(sameExports),
     );

@@ -8,7 +8,7 @@
  * binary, `etcdAvailable()` is false and the etcd tests skip with a reason.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,4 +131,73 @@ export function record<T>(obs: import("rxjs").Observable<T>): { seen: T[]; last:
   const seen: T[] = [];
   const sub = obs.subscribe((v) => seen.push(v));
   return { seen, last: () => seen.at(-1), stop: () => sub.unsubscribe() };
+}
+
+/** Is openssl there to make a test CA? */
+export const haveOpenssl = (): boolean => spawnSync("openssl", ["version"], { stdio: "ignore" }).status === 0;
+
+export interface TlsEtcd {
+  /** the `https://127.0.0.1:PORT` client URL */
+  readonly endpoint: string;
+  /** PEM file of the CA that signed the server's certificate */
+  readonly caFile: string;
+  readonly ca: Buffer;
+  stop(): Promise<void>;
+}
+
+/** One etcd member serving clients over TLS only, with a fresh CA and certificate made by openssl. */
+export async function startTlsEtcd(tag: string): Promise<TlsEtcd> {
+  const dir = tmpBase(tag);
+  const ssl = (...args: string[]): void => {
+    const r = spawnSync("openssl", args, { cwd: dir, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`openssl ${args.join(" ")}: ${r.stderr}`);
+  };
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  ssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=steward-test-ca");
+  ssl("req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+  writeFileSync(join(dir, "ext"), "subjectAltName=IP:127.0.0.1\n");
+  ssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "ext");
+  const [client, peer] = (await freePorts(2)) as [number, number];
+  const s = new EtcdServer({
+    name: tag,
+    dataDir: join(dir, "data"),
+    clientUrls: [`https://127.0.0.1:${client}`],
+    peerUrls: [`http://127.0.0.1:${peer}`],
+    heartbeatMs: 10,
+    electionMs: 100,
+    restart: false,
+    extraArgs: ["--cert-file", join(dir, "server.crt"), "--key-file", join(dir, "server.key")],
+  });
+  try {
+    await s.start();
+  } catch (e) {
+    await s.kill();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  live.add(s);
+  return {
+    endpoint: `https://127.0.0.1:${client}`,
+    caFile: join(dir, "ca.crt"),
+    ca: readFileSync(join(dir, "ca.crt")),
+    stop: async () => {
+      await s.kill();
+      live.delete(s);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Turn on etcd authentication with one `root` user holding the root role. */
+export async function enableEtcdAuth(endpoints: readonly string[], rootPassword: string): Promise<void> {
+  const { Etcd3 } = await import("etcd3");
+  const admin = new Etcd3({ hosts: [...endpoints] });
+  try {
+    await admin.role("root").create();
+    await admin.user("root").create(rootPassword);
+    await admin.user("root").addRole("root");
+    await admin.auth.authEnable({});
+  } finally {
+    admin.close();
+  }
 }
