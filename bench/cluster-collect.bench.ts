@@ -94,20 +94,7 @@ async function round(early: number): Promise<{ wallS: number; cpuS: number }> {
     writeFileSync(join(dir, "main.mcl"), program(base));
     const d = await timed(process.execPath, [BIN, "deploy", "--seeds", seeds, "--hostname", "bench", join(dir, "main.mcl")]);
     if (d.code !== 0) fail(`deploy: ${d.stderr.trim()}`);
-    const start = (h: string) => {
-      // BENCH_PROF=DIR: a V8 CPU profile of agent h1 (written when it stops) for `--cpu-prof` study.
-      const prof = process.env.BENCH_PROF && h === "h1" ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROF}` : undefined;
-      const saved = process.env.NODE_OPTIONS;
-      if (prof) process.env.NODE_OPTIONS = `${saved ?? ""} ${prof}`.trim();
-      try {
-        agents.push(startAgent(["--seeds", seeds, "--hostname", h, "--prefix", join(dir, "state", h)]));
-      } finally {
-        if (prof) {
-          if (saved === undefined) delete process.env.NODE_OPTIONS;
-          else process.env.NODE_OPTIONS = saved;
-        }
-      }
-    };
+    const start = (h: string) => agents.push(startAgent(["--seeds", seeds, "--hostname", h, "--prefix", join(dir, "state", h)]));
     const first = HOSTS.slice(0, early);
     for (const h of first) start(h);
     if (early > 0) await until(`${early} agents converged`, () => count(base, first) === early * early * PER_HOST, 120_000, () => `${count(base, first)} files`);

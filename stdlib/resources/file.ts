@@ -11,13 +11,13 @@
  * Watch: the path through the shared watcher (runtime/watch), plus `source`, each fragment and,
  * for recursed trees and directory fragments, the directory contents (file-tree.ts `watchTree`).
  */
-import { chown, lchown, lstat, mkdir, readFile, readlink, realpath, rmdir, stat, symlink, unlink, chmod } from "node:fs/promises";
+import { chown, lchown, mkdir, readFile, readlink, realpath, rmdir, stat, symlink, unlink, chmod } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { posix } from "node:path";
 import type { Value } from "../../lang/values.js";
 import { registerKind, type AutoEdgeUid, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { watchPath } from "../../runtime/watch/index.js";
-import { atomicSymlink, atomicWrite, claimPath, kindOf, lstatOrNull, releasePath, removeAll, sameContent, statOrNull, type Kind } from "./file-fs.js";
+import { atomicSymlink, atomicWrite, claimPath, kindOf, lstatOrNull, mustStat, releasePath, removeAll, sameContent, statOrNull, type Kind } from "./file-fs.js";
 import { formatMode, isOctalMode, resolveMode } from "./file-mode.js";
 import { lookupGroup, lookupUser, type Params } from "./file-params.js";
 import { parseFileSpec, receivedContent, validateFileSpec, type FileSpec } from "./file-spec.js";
@@ -144,7 +144,7 @@ class FileResource implements Resource {
     const data = await this.desiredData(content);
     // `cur` describes the managed object (the symlink itself in symlink mode, else what the path
     // resolves to); it is re-read only after a change, so a clean check costs one or two stats.
-    const fresh = (): Promise<Stats> => (s.symlink ? lstat(p) : stat(p));
+    const fresh = (): Stats => mustStat(p, !s.symlink);
     let cur: Stats;
     if (!st) {
       ok = false;
@@ -154,9 +154,9 @@ class FileResource implements Resource {
       }
       await this.create(want, data);
       log(`created ${want}`, "");
-      cur = await fresh();
+      cur = fresh();
     } else {
-      cur = st.isSymbolicLink() && !s.symlink ? await stat(p) : st;
+      cur = st.isSymbolicLink() && !s.symlink ? mustStat(p, true) : st;
       if (data) {
         // content / source / fragments (a file, possibly through a symlink)
         const wt = st.isSymbolicLink() ? await realpath(p) : p;
@@ -165,7 +165,7 @@ class FileResource implements Resource {
           log("content fixed", `fix content (${cur.size} → ${data.byteLength} bytes)`);
           if (apply) {
             await atomicWrite(wt, data, cur);
-            cur = await fresh();
+            cur = fresh();
           }
         }
       }
@@ -185,13 +185,13 @@ class FileResource implements Resource {
         log(`relinked ${target} → ${s.source}`, `relink ${target} → ${s.source}`);
         if (apply) {
           await atomicSymlink(s.source, p);
-          cur = await fresh();
+          cur = fresh();
         }
       }
     }
     if (!(await this.ownership(cur, apply, log))) {
       ok = false;
-      if (apply) cur = await fresh(); // chown may clear setuid/setgid bits
+      if (apply) cur = fresh(); // chown may clear setuid/setgid bits
     }
     if (s.mode && want !== "symlink") {
       const m = resolveMode(s.mode, cur.mode, cur.isDirectory());
