@@ -223,6 +223,13 @@ export class AstBuilder {
     return undefined;
   }
 
+  /** `Kind:Sub[name]` from its capitalised tokens (the kind is lowercased: `http:server`), from offset `start` to token `end`. */
+  edgeHalf(caps: readonly IToken[], name: Expr, start: number, end: IToken): EdgeHalf {
+    const first = caps[0] as IToken;
+    const last = caps[caps.length - 1] as IToken;
+    return { kindName: caps.map((t) => t.image.toLowerCase()).join(":"), kindSpan: this.span(first.startOffset, last), name, span: this.span(start, end) };
+  }
+
   /** `a.b.c` from its identifier tokens and number of dots; null if incomplete. */
   dotted(ids: IToken[], dots: number): string | null {
     if (ids.length === 0 || ids.length !== dots + 1) return null;

@@ -153,14 +153,7 @@ function edgeHalf(c: Cursor): EdgeHalf {
   c.take(T.LBrack);
   const name = expr(c);
   c.take(T.RBrack);
-  const first = caps[0] as IToken;
-  const last = caps[caps.length - 1] as IToken;
-  return {
-    kindName: caps.map((t) => t.image.toLowerCase()).join(":"),
-    kindSpan: c.b.span(first.startOffset, last),
-    name,
-    span: c.b.span(start, c.prev()),
-  };
+  return c.b.edgeHalf(caps, name, start, c.prev());
 }
 
 /** `if c { … } [else { … }]` */

@@ -141,14 +141,7 @@ export abstract class ResourceRules extends ExprRules {
     const name = this.SUBRULE(this.expr);
     this.CONSUME(T.RBrack);
     if (this.RECORDING_PHASE || name === null) return MISSING;
-    const first = caps[0] as IToken;
-    const last = caps[caps.length - 1] as IToken;
-    return {
-      kindName: caps.map((t) => t.image.toLowerCase()).join(":"),
-      kindSpan: this.b.span(first.startOffset, last),
-      name,
-      span: this.b.span(start, this.prev()),
-    };
+    return this.b.edgeHalf(caps, name, start, this.prev());
   });
 
 

@@ -107,15 +107,18 @@ export class AbortedError extends Error {}
 /**
  * Race `work` against `signal`: resolves/rejects with `work`, or rejects with the signal's reason
  * as soon as it aborts, even when the resource ignores its AbortSignal (a hung checkApply must not
- * hang the engine). A late settlement of `work` is swallowed.
+ * hang the engine). A late settlement of `work` is swallowed. `aborted` runs when the signal wins
+ * (one listener instead of two: EventTarget listeners are costly at 1,000 checkApply per run).
  */
-export function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raceSignal<T>(work: Promise<T>, signal: AbortSignal, aborted?: () => void): Promise<T> {
   if (signal.aborted) {
+    aborted?.();
     work.catch(() => {});
     return Promise.reject(signal.reason instanceof Error ? signal.reason : new AbortedError(String(signal.reason)));
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
+      aborted?.();
       work.catch(() => {});
       reject(signal.reason instanceof Error ? signal.reason : new AbortedError(String(signal.reason)));
     };

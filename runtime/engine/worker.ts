@@ -105,7 +105,8 @@ export class Worker {
   readonly #host: WorkerHost;
   readonly #impl: KindImpl | undefined;
   readonly #res: Resource | undefined;
-  readonly #lifetime = new AbortController();
+  /** Created on first use of the context's `signal` (most kinds never read it; 1,000 controllers and their aborts showed in profiles). */
+  #lifetime: AbortController | undefined;
   readonly #bucket: TokenBucket;
   readonly #waiters = new Set<Worker>();
   #processAbort: AbortController | undefined;
@@ -152,6 +153,8 @@ export class Worker {
     const host = this.#host;
     const vertex = this.id;
     const log = (level: "debug" | "info" | "warn") => (message: string) => host.emit({ event: "log", vertex, level, message });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the `signal` getter below needs the worker
+    const self = this;
     const ctx: ResourceContext = {
       kind: this.kind,
       name: this.name,
@@ -164,7 +167,9 @@ export class Worker {
         await mkdir(dir, { recursive: true, mode: 0o700 });
         return dir.endsWith("/") ? dir : `${dir}/`;
       },
-      signal: this.#lifetime.signal,
+      get signal() {
+        return self.#lifetimeSignal();
+      },
       refresh: () => this.#refreshNow,
       send: (values) => {
         this.sent = { ...values };
@@ -174,6 +179,15 @@ export class Worker {
       ...(host.dbusAddress !== undefined ? { dbusAddress: host.dbusAddress } : {}),
     };
     return ctx;
+  }
+
+  /** The resource's lifetime signal: aborted once the vertex is stopped (also when first asked for after that). */
+  #lifetimeSignal(): AbortSignal {
+    if (!this.#lifetime) {
+      this.#lifetime = new AbortController();
+      if (this.removed) this.#lifetime.abort(REMOVED);
+    }
+    return this.#lifetime.signal;
   }
 
   /** `init` (emits `init`); a failure kills the vertex (reported) but not the swap. Returns the reversal to record, if any. */
@@ -247,7 +261,7 @@ export class Worker {
     this.removed = true;
     this.#stopWatch();
     if (this.#timer) clearTimeout(this.#timer);
-    this.#lifetime.abort(REMOVED);
+    this.#lifetime?.abort(REMOVED);
     if (interrupt) this.#processAbort?.abort(INTERRUPTED);
     this.#host.converger.remove(this);
   }
@@ -454,15 +468,14 @@ export class Worker {
     this.#resRun = settled;
     this.#interrupted = false;
     let hard: NodeJS.Timeout | undefined;
-    // Aborted (timeout, shutdown, watch restart, removal): the signal asks politely; a resource
-    // still running after the grace gets its interrupt().
-    ac.signal.addEventListener("abort", () => (hard = setTimeout(() => this.interruptNow(), INTERRUPT_GRACE_MS)), { once: true });
     void settled.then(() => {
       clearTimeout(hard);
       if (this.#resRun === settled) this.#resRun = undefined;
     });
     try {
-      const ok = await raceSignal(work, ac.signal);
+      // Aborted (timeout, shutdown, watch restart, removal): the signal asks politely; a resource
+      // still running after the grace gets its interrupt().
+      const ok = await raceSignal(work, ac.signal, () => (hard = setTimeout(() => this.interruptNow(), INTERRUPT_GRACE_MS)));
       if (typeof ok !== "boolean") throw new Error(`checkApply returned ${String(ok)}, want a boolean (resource programming error)`);
       return ok;
     } catch (e) {
