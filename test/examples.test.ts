@@ -5,33 +5,20 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 import { runCheck, type CliIo } from "../runtime/cli/check.js";
+import { join } from "node:path";
 import { runFmt } from "../runtime/cli/fmt.js";
+import { examplePrograms, REPO_ROOT } from "./helpers/examples.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const EXAMPLES = "examples";
-
-/** `examples/<name>.mcl` files and `examples/<name>/` directories with a main.mcl or metadata.yaml. */
-function programs(): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(join(ROOT, EXAMPLES)).sort()) {
-    const rel = join(EXAMPLES, name);
-    const st = statSync(join(ROOT, rel));
-    if (st.isFile() && name.endsWith(".mcl")) out.push(rel);
-    else if (st.isDirectory() && readdirSync(join(ROOT, rel)).some((f) => f === "main.mcl" || f === "metadata.yaml")) out.push(rel);
-  }
-  return out;
-}
+const ROOT = REPO_ROOT;
 
 function capture(): CliIo & { text(): string } {
   let s = "";
   return { out: (x) => void (s += x), err: (x) => void (s += x), text: () => s };
 }
 
-const progs = programs();
+const progs = examplePrograms();
 
 describe("examples", () => {
   test("there are at least 15 examples", () => {
@@ -67,7 +54,7 @@ describe("examples", () => {
     const check = spawnSync(process.execPath, ["--import", "tsx", cli, "check", ...progs], { cwd: ROOT, encoding: "utf8" });
     assert.equal(check.status, 0, check.stdout + check.stderr);
     assert.equal(check.stdout, "");
-    const fmt = spawnSync(process.execPath, ["--import", "tsx", cli, "fmt", "--check", EXAMPLES], { cwd: ROOT, encoding: "utf8" });
+    const fmt = spawnSync(process.execPath, ["--import", "tsx", cli, "fmt", "--check", "examples"], { cwd: ROOT, encoding: "utf8" });
     assert.equal(fmt.status, 0, fmt.stdout + fmt.stderr);
   });
 });

@@ -153,8 +153,7 @@ export class Worker {
     const host = this.#host;
     const vertex = this.id;
     const log = (level: "debug" | "info" | "warn") => (message: string) => host.emit({ event: "log", vertex, level, message });
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the `signal` getter below needs the worker
-    const self = this;
+    const self = this; // for the lazy `signal` getter below
     const ctx: ResourceContext = {
       kind: this.kind,
       name: this.name,

@@ -1,7 +1,8 @@
 /**
  * `EtcdWorld.exportResources` against a real etcd: a whole graph's exports in a few transactions
  * (more records than one transaction takes), nothing written when nothing changed (the store
- * revision stays), and records that leave the set deleted.
+ * revision stays), records that leave the set deleted, and a burst of transactions coalesced
+ * into a few updates of a collector's source.
  */
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -41,5 +42,21 @@ describe("EtcdWorld.exportResources", { skip: skipWithoutEtcd() }, () => {
     await a.exportResources(set(10, "w"));
     await until("10 left, with new data", () => seen.last()?.length === 10 && seen.last()!.every((r) => r.data.startsWith("w")));
     assert.equal((await a.collectExported({ host: "a" })).length, 5, "a sees its own `*` records only");
+  });
+
+  test("a burst of 1,000 records (10 transactions) reaches a collector as a few coalesced updates", async () => {
+    const ns = "/t-exports-burst/";
+    const a = await EtcdWorld.connect({ endpoints: etcd.endpoints, hostname: "a", namespace: ns });
+    const b = await EtcdWorld.connect({ endpoints: etcd.endpoints, hostname: "b", namespace: ns });
+    worlds.push(a, b);
+    const seen = record(b.watchExported("file"));
+    await until("b's first (empty) state", () => seen.seen.length === 1);
+    await a.exportResources(Array.from({ length: 1000 }, (_, i) => ({ kind: "file", name: `/f/${i}`, data: `d${i}`, targets: ["b"] })));
+    await until("1,000 visible to b", () => seen.last()?.length === 1000);
+    // Without the transactions sent together and the collect source's coalescing window this is
+    // 10 updates (one per transaction); with them the first and the rest, give or take a late one.
+    const updates = seen.seen.length - 1;
+    assert.ok(updates <= 4, `b's collect source emitted ${updates} times for one burst of 10 transactions`);
+    seen.stop();
   });
 });
