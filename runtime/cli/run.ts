@@ -135,8 +135,8 @@ export async function runRun(path: string | undefined, raw: RawRunOptions, io: C
     });
     republisher.start(files);
   }
-  // The resource kinds register themselves when loaded (main.ts loads this file only for `run`).
-  await import("../../stdlib/resources/index.js");
+  // Where each resource kind lives; the engine loads only the kinds the program uses.
+  await import("../../stdlib/resources/kinds.js");
   return new Run(opts, stateDir, world, log, deps, republisher).run();
 }
 

@@ -26,7 +26,7 @@ import { Converger } from "./converger.js";
 import type { EngineEvent, TraceEvent } from "./events.js";
 import { metaProblem, Semaphores } from "./metaparams.js";
 import type { PlanEdge, PlanGraph, PlanVertex } from "./plan-graph.js";
-import { getKindImpl, type KindImpl, type Resource } from "./resource.js";
+import { getKindImpl, loadKinds, type KindImpl, type Resource } from "./resource.js";
 import { deleteReversal, loadReversals, saveReversal } from "./reverse.js";
 import { fastDiff, planGraph, type Reversal } from "./swap.js";
 import { INTERRUPT_GRACE_MS, Worker, type WorkerHost } from "./worker.js";
@@ -191,8 +191,17 @@ export class Engine {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Load the implementations of the graph's kinds and of the pending reversals' (lazily registered kinds: see registerKindLoader). */
+  async #loadKinds(rg: ResourceGraph): Promise<void> {
+    const names = new Set<string>();
+    for (const v of rg.vertices) names.add(v.kind);
+    for (const r of this.#reversals.values()) names.add(r.kind);
+    await loadKinds(names);
+  }
+
   async #swap(rg: ResourceGraph): Promise<void> {
     if (this.#closing) throw new Error("engine is shut down");
+    await this.#loadKinds(rg);
     const t0 = performance.now();
 
     // 1. prepare: the fast path when only some vertices changed in place, else the full plan

@@ -129,6 +129,29 @@ export function getKindImpl(kind: string): KindImpl | undefined {
   return kinds.get(kind);
 }
 
+/** Registered kinds, loaded or not (see {@link registerKindLoader}). */
 export function kindImplNames(): readonly string[] {
-  return [...kinds.keys()].sort();
+  return [...new Set([...kinds.keys(), ...loaders.keys()])].sort();
+}
+
+const loaders = new Map<string, () => Promise<unknown>>();
+
+/**
+ * Say where a kind's implementation lives without loading it: `load` imports the module whose
+ * `registerKind` defines `kind`. `steward run` registers every kind this way and loads only those
+ * its program uses ({@link loadKinds}, called by the engine before it plans a graph): loading every
+ * kind (apt, D-Bus, users…) was tens of milliseconds of start-up for a program of `file`s.
+ */
+export function registerKindLoader(kind: string, load: () => Promise<unknown>): void {
+  loaders.set(kind, load);
+}
+
+/** Load the kinds among `names` that have a loader but no implementation yet; undefined when there is nothing to load. */
+export function loadKinds(names: Iterable<string>): Promise<void> | undefined {
+  let pending: Promise<unknown>[] | undefined;
+  for (const k of names) {
+    const load = kinds.has(k) ? undefined : loaders.get(k);
+    if (load) (pending ??= []).push(load());
+  }
+  return pending && Promise.all(pending).then(() => undefined);
 }

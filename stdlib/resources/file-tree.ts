@@ -125,11 +125,17 @@ export async function readFragments(fragments: readonly string[]): Promise<Buffe
   return Buffer.concat(parts);
 }
 
-function inoOf(p: string): number {
+/**
+ * Which directory is at `p`: inode and birth time, "" when none. The inode alone is not enough:
+ * ext4 hands a directory deleted and re-created at once the same inode number, and the watch
+ * would stay on the dead one.
+ */
+function identityOf(p: string): string {
   try {
-    return statSync(p).ino;
+    const st = statSync(p, { bigint: true });
+    return `${st.ino}:${st.birthtimeNs}`;
   } catch {
-    return -1;
+    return "";
   }
 }
 
@@ -139,26 +145,27 @@ function inoOf(p: string): number {
  */
 export function watchTree(dir: string, recursive: boolean, cb: () => void): () => void {
   let fw: FSWatcher | undefined;
-  let ino = -1;
+  let id = "";
   let stopped = false;
   const arm = (): void => {
     fw?.close();
     fw = undefined;
     if (stopped) return;
+    id = identityOf(dir);
+    if (id === "") return; // not there (yet): the shared watcher tells us when it appears
     try {
-      ino = statSync(dir).ino;
       fw = watch(dir, { recursive, persistent: true }, () => cb());
       fw.on("error", () => {
         fw?.close();
         fw = undefined;
       });
     } catch {
-      fw = undefined; // not there (yet): the shared watcher tells us when it appears
+      fw = undefined; // gone again already: the shared watcher tells us when it is back
     }
   };
   const stopSelf = watchPath(dir, (ev) => {
-    // re-arm when the directory appeared, vanished or was replaced by another inode
-    if (ev.kind !== "change" || fw === undefined || inoOf(dir) !== ino) arm();
+    // re-arm when the directory appeared, vanished or was replaced by another one
+    if (ev.kind !== "change" || fw === undefined || identityOf(dir) !== id) arm();
     cb();
   });
   arm();
