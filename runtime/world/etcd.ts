@@ -51,12 +51,14 @@ const EXPORT_TXN_OPS = 100;
 const KV = "kv/";
 /**
  * Coalescing window of the collect and host-value sources: the first change after a quiet spell
- * goes out at once (export → apply latency is unchanged), the changes that follow within the
- * window (the other transactions of one host's exports, other hosts joining) become one value, so
- * a burst costs the program one re-evaluation and the engine one swap instead of one per watch
- * response (issue 6 §4: 5 agents × 200 exports).
+ * goes out at once, the changes that follow within the window (the other transactions of one
+ * host's exports, arriving over several I/O turns, or all that queued up while the program was
+ * re-evaluated) become one value, so a burst costs one re-evaluation and one swap instead of one
+ * per watch response (issue 6 §4: 5 agents × 200 exports). Short, because a change that follows
+ * another within the window waits for its end: 40 ms raised the back-to-back export → apply
+ * median from ~7 to 42 ms (bench/cluster-export.bench.ts).
  */
-export const COALESCE_MS = 40;
+export const COALESCE_MS = 10;
 const coalesce = <T>() => throttleTime<T>(COALESCE_MS, asyncScheduler, { leading: true, trailing: true });
 const HOSTVALUES = "hostvalues/";
 
