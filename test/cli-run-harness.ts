@@ -5,9 +5,24 @@
  * test ends (`stop()` in `finally`), so a failing assertion never leaves an agent running.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
 
 export const ROOT = new URL("..", import.meta.url).pathname;
+
+/** A maker of fresh sub-directories of one temp dir, removed when the test file ends. */
+export function workdirs(tag: string): () => string {
+  const dir = mkdtempSync(join(tmpdir(), `steward-${tag}-`));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  return () => {
+    const d = join(dir, `t${++n}`);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+}
 
 /** One line of `run --log-format json`. */
 export interface RunEvent {

@@ -5,22 +5,12 @@
  * `finally` (harness `stop()`).
  */
 import * as assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
-import { read, startRun, steward, until, type RunEvent } from "./cli-run-harness.js";
+import { describe, test } from "node:test";
+import { read, startRun, steward, until, workdirs, type RunEvent } from "./cli-run-harness.js";
 
-const dir = mkdtempSync(join(tmpdir(), "steward-cli-run-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-/** A fresh sub-directory for one test. */
-function workdir(): string {
-  const d = join(dir, `t${++n}`);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
+const workdir = workdirs("cli-run");
 
 /** A program managing `files` (path → content). */
 function fileProgram(files: Readonly<Record<string, string>>): string {

@@ -7,22 +7,13 @@
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, chmodSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { after, describe, test } from "node:test";
-import { read, startRun, until, type RunEvent } from "./cli-run-harness.js";
+import { describe, test } from "node:test";
+import { read, startRun, until, workdirs, type RunEvent } from "./cli-run-harness.js";
 
-const dir = mkdtempSync(join(tmpdir(), "steward-demo-run-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-function workdir(): string {
-  const d = join(dir, `t${++n}`);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
+const workdir = workdirs("demo-run");
 
 /** Same clock as the agent's `t` (run-logger's nowMs). */
 const now = (): number => performance.timeOrigin + performance.now();

@@ -40,6 +40,13 @@ export function intField(p: Params, field: string, def: bigint): bigint {
   return typeof v === "bigint" ? v : wrong(field, "int", v);
 }
 
+/** A `*int` field (Go pointer): `undefined` = unset. */
+export function optIntField(p: Params, field: string): bigint | undefined {
+  const v = p[field];
+  if (v === undefined) return undefined;
+  return typeof v === "bigint" ? v : wrong(field, "int", v);
+}
+
 /** `undefined` when `n` is in [min, max], else the reason, e.g. `length must be in 1..65535, got 0`. */
 export function intRange(field: string, n: bigint, min: bigint, max: bigint): string | undefined {
   return n < min || n > max ? `${field} must be in ${min}..${max}, got ${n}` : undefined;

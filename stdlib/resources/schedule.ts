@@ -18,7 +18,7 @@
 import type { Subscription } from "rxjs";
 import { registerKind, type KindImpl, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import type { ScheduleOptions } from "../../runtime/world/world.js";
-import { boolField, optStrField, raceAbort, strField, type Params } from "./param-fields.js";
+import { boolField, optIntField, optStrField, raceAbort, strField, type Params } from "./param-fields.js";
 
 /** Bound on one withdraw through etcd (as the `kv` kind's checkApply, mgmt's timeout). */
 const CHECKAPPLY_TIMEOUT_MS = 5000;
@@ -31,14 +31,6 @@ interface ScheduleFields {
   readonly ttl: bigint | undefined;
   readonly persist: boolean;
   readonly withdraw: boolean;
-}
-
-/** An optional (`*int`) field: `undefined` when unset. */
-function optIntField(p: Params, field: string): bigint | undefined {
-  const v = p[field];
-  if (v === undefined) return undefined;
-  if (typeof v !== "bigint") throw new Error(`param ${field}: expected an int, got ${typeof v}`);
-  return v;
 }
 
 function parseFields(name: string, p: Params): ScheduleFields {
