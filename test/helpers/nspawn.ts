@@ -23,7 +23,7 @@
  *   teardown kills by PID only.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { SystemdManager } from "../../runtime/systemd/manager.js";
@@ -171,6 +171,7 @@ export async function bootContainer(opts: BootOptions = {}): Promise<Container> 
     throw new Error("container has no leader process");
   }
   const root = `/proc/${leader}/root`;
+  freezeAccounts(root);
   const exec = (cmd: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
       execFile("nsenter", ["-t", String(leader), "-a", ...cmd], { encoding: "utf8" }, (err, stdout, stderr) => {
@@ -296,4 +297,22 @@ function run(cmd: string, args: string[], allowFail = false): number {
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The overlay's lower layer is the live host root, so accounts that host tests create while the
+ * container runs (`stwtest…` users, with the first free uid) would appear inside it and collide
+ * with what a test applies there. Copying the account files up into the overlay now, without the
+ * test accounts, gives the container its own database that no longer follows the host.
+ */
+function freezeAccounts(root: string): void {
+  for (const f of ["passwd", "group", "shadow", "gshadow"]) {
+    const host = `/etc/${f}`;
+    if (!existsSync(host)) continue;
+    const kept = readFileSync(host, "utf8")
+      .split("\n")
+      .filter((l) => !l.startsWith("stwtest"))
+      .join("\n");
+    writeFileSync(`${root}/etc/${f}`, kept);
+  }
 }

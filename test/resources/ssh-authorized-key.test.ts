@@ -17,7 +17,7 @@ import { getKind } from "../../stdlib/registry.js";
 import "../../stdlib/resources/ssh-authorized-key.js";
 import { editAuthorizedKeys, keyLine, parseKeyLine } from "../../stdlib/resources/ssh-authorized-key-entry.js";
 import { invalid, recordWatch, removeTempDirs, start, tempDir } from "./harness.js";
-import { names, passwdLine, removeTestAccounts, sh } from "./user-machine.js";
+import { passwdLine, removeTestAccounts, sh } from "./user-machine.js";
 
 const P = "stwtestk";
 const never = new AbortController().signal;
@@ -46,14 +46,6 @@ function makeUser(name: string): { uid: number; gid: number; home: string } {
   return { uid: Number(f[2]), gid: Number(f[3]), home };
 }
 
-/** Remove every `stwtestk…` account (and its group), retrying while another test holds the lock. */
-function removeKeyUsers(): void {
-  for (let tries = 0; tries < 50 && names("/etc/passwd", P).length + names("/etc/group", P).length > 0; tries++) {
-    removeTestAccounts(P);
-    if (tries > 0) spawnSync("sleep", ["0.1"]);
-  }
-}
-
 /** What OpenSSH itself makes of the file: one fingerprint line per key it accepts. */
 function opensshFingerprints(file: string): string[] {
   const r = spawnSync("ssh-keygen", ["-l", "-f", file], { encoding: "utf8" });
@@ -62,12 +54,12 @@ function opensshFingerprints(file: string): string[] {
 }
 
 before(() => {
-  removeKeyUsers();
+  removeTestAccounts(P);
   root = tempDir("steward-ssh-");
   keys = { ed: keygen("ed25519", "alice@laptop"), ec: keygen("ecdsa", "bob@desk") };
 });
 after(() => {
-  removeKeyUsers();
+  removeTestAccounts(P);
   removeTempDirs();
 });
 

@@ -18,10 +18,17 @@ export function sh(cmd: string, args: readonly string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr}`);
 }
 
-/** Delete every account whose name starts with `prefix` (users, then the groups left over). */
+/**
+ * Delete every account whose name starts with `prefix` (users, then the groups left over). Test
+ * files run two at a time and another may hold the account database's lock, so this retries until
+ * none is left.
+ */
 export function removeTestAccounts(prefix: string): void {
-  for (const u of names("/etc/passwd", prefix)) spawnSync("userdel", [u]);
-  for (const g of names("/etc/group", prefix)) spawnSync("groupdel", [g]);
+  for (let tries = 0; tries < 50 && names("/etc/passwd", prefix).length + names("/etc/group", prefix).length > 0; tries++) {
+    if (tries > 0) spawnSync("sleep", ["0.1"]);
+    for (const u of names("/etc/passwd", prefix)) spawnSync("userdel", [u]);
+    for (const g of names("/etc/group", prefix)) spawnSync("groupdel", [g]);
+  }
 }
 
 export function passwdLine(name: string): string | undefined {
