@@ -15,7 +15,8 @@
  * Target: ≤ 10 s.
  *
  * Run: `npm run build && node --import tsx bench/cluster-collect.bench.ts` (`BENCH_ONLY=together|late`
- * for one round, `BENCH_SHARE=/dev/shm` for the collected files on tmpfs).
+ * for one round, `BENCH_SHARE=/dev/shm` for the collected files on tmpfs, `BENCH_EVENTS=FILE` to keep the
+ * agents' JSON event streams).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -84,7 +85,7 @@ async function until(what: string, cond: () => boolean, ms: number, progress?: (
  * Returns the wall time from the last start to 5,000 files, and the CPU time the agents used in
  * that interval (what the work costs, whatever else the machine is running).
  */
-async function round(early: number): Promise<{ wallS: number; cpuS: number }> {
+async function round(early: number): Promise<{ wallS: number; cpuS: number; swaps: number[] }> {
   const etcd: TestEtcd = await startTestEtcd({ tag: "bench-collect" });
   const dir = tmp("steward-bench-collect-");
   // BENCH_SHARE=DIR puts the 5,000 collected files there (e.g. /dev/shm) instead of the temp
@@ -109,7 +110,11 @@ async function round(early: number): Promise<{ wallS: number; cpuS: number }> {
     }
     const done = await until("all 5,000 files", () => count(base, HOSTS) === AGENTS * AGENTS * PER_HOST, 180_000, () => `${count(base, HOSTS)} files`);
     const cpu = agents.reduce((n, a) => n + cpuMs(a.pid), 0) - cpu0;
-    return { wallS: (done - last) / 1000, cpuS: cpu / 1000 };
+    // graph swaps per agent over its whole run: each is one re-interpretation and one engine swap
+    const swaps = agents.map((a) => a.events.filter((e) => e.event === "swap").length);
+    // BENCH_EVENTS=FILE keeps every agent's event stream (profiling: what each swap was for)
+    if (process.env.BENCH_EVENTS) writeFileSync(process.env.BENCH_EVENTS, JSON.stringify(agents.map((a) => a.events)));
+    return { wallS: (done - last) / 1000, cpuS: cpu / 1000, swaps };
   } finally {
     await Promise.all(agents.map((a) => a.stop()));
     await etcd.stop();
@@ -146,6 +151,8 @@ try {
       lateJoinerS: l && r2(l.wallS),
       cpuTogetherS: t && r2(t.cpuS),
       cpuLateJoinerS: l && r2(l.cpuS),
+      swapsTogether: t?.swaps,
+      swapsLateJoiner: l?.swaps,
       targetS: TARGET_S,
     },
   );

@@ -124,8 +124,8 @@ export function timed(cmd: string, args: readonly string[], opts: { readonly cwd
 }
 
 /** `node dist/runtime/cli/main.js run …` to its exit. */
-export function runBin(args: readonly string[]): Promise<Timed> {
-  return timed(process.execPath, [BIN, "run", ...args]);
+export function runBin(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Timed> {
+  return timed(process.execPath, [BIN, "run", ...args], env ? { env } : {});
 }
 
 /** One line of `run --log-format json`. */

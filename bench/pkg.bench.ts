@@ -1,7 +1,8 @@
 /**
  * `pkg` benchmark (issue 5 §5; numbers go to docs/benchmarks.md). Run as root on a Debian machine:
  *
- *   node --import tsx bench/pkg.bench.ts        (BENCH_RUNS=N, default 3; BENCH_SKIP_PUPPET=1)
+ *   node --import tsx bench/pkg.bench.ts        (BENCH_RUNS=N, default 3; BENCH_SKIP_PUPPET=1;
+ *                                               BENCH_PKGS="a b c" for other packages than sl figlet hello)
  *
  * With the .deb files of `sl`, `figlet` and `hello` already downloaded (`apt-get install
  * --download-only`, so the network does not count), it times, side by side:
@@ -12,7 +13,10 @@
  * 2. `puppet apply` of the same three packages (Debian's `puppet`, installed by this script when
  *    missing and purged again at the end), and its already-installed run;
  * 3. the already-installed check: the three packages (steward run vs puppet apply), and a graph
- *    of 200 installed packages (in process, ungrouped and grouped; and steward run).
+ *    of 200 installed packages (in process, ungrouped and grouped; and steward run);
+ * 4. where the time of the in-process installs goes: each apt transaction's phases (apt's status
+ *    fd, pkg-phases.ts), grouped (one transaction) vs `Meta:autogroup => false` (three, summed),
+ *    and Steward's own time outside apt-get.
  *
  * The three packages are purged between runs and at the end; the machine's package set is restored.
  */
@@ -25,11 +29,12 @@ import { makeGraph, makeVertex, META_DEFAULTS, type Vertex } from "../lang/resou
 import { Engine, type EngineEvent } from "../runtime/engine/engine.js";
 import { MemoryWorld } from "../runtime/world/memory.js";
 import "../stdlib/resources/index.js";
-import { aptInvocations } from "../stdlib/resources/pkg-apt.js";
+import { aptInvocations, aptTransactions } from "../stdlib/resources/pkg-apt.js";
+import type { AptPhases } from "../stdlib/resources/pkg-phases.js";
 import { dpkgLockHolder } from "../stdlib/resources/pkg-dpkg.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PKGS = ["sl", "figlet", "hello"];
+const PKGS = (process.env["BENCH_PKGS"] ?? "sl figlet hello").split(/\s+/).filter((p) => p !== "");
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
 const ENV = { ...process.env, LC_ALL: "C", DEBIAN_FRONTEND: "noninteractive" };
 const work = mkdtempSync(join(tmpdir(), "steward-pkg-bench-"));
@@ -92,6 +97,39 @@ const changedAll = (n: number) => (evs: EngineEvent[]) => evs.filter((e) => e.ev
 const checkedAll = (n: number) => (evs: EngineEvent[]) => evs.filter((e) => e.event === "checkapply").length >= n;
 
 // ---------------------------------------------------------------------------------------------
+// where the time goes: apt's phases per run (summed over the run's transactions) and Steward's rest
+
+const PHASES = ["plan", "unpack", "configure", "finish"] as const;
+type PhaseRow = Record<(typeof PHASES)[number] | "apt" | "steward" | "transactions", number>;
+let phaseTable: { grouped: PhaseRow[]; ungrouped: PhaseRow[] } | undefined;
+
+function phaseRow(txs: readonly AptPhases[], wall: number): PhaseRow {
+  const sum = (f: (p: AptPhases) => number): number => txs.reduce((a, p) => a + f(p), 0);
+  const apt = sum((p) => p.total);
+  return { plan: sum((p) => p.plan), unpack: sum((p) => p.unpack), configure: sum((p) => p.configure), finish: sum((p) => p.finish), apt, steward: wall - apt, transactions: txs.length };
+}
+
+/** Median per column (each column on its own, so a row of medians need not be one run). */
+function printPhases(t: { grouped: PhaseRow[]; ungrouped: PhaseRow[] }): void {
+  const cols = [...PHASES, "apt", "steward"] as const;
+  const label: Record<(typeof cols)[number], string> = {
+    plan: "apt plan (lists, resolve, preconfigure)",
+    unpack: "dpkg unpack",
+    configure: "dpkg configure",
+    finish: "triggers (man-db), hooks, apt exit",
+    apt: "apt-get total",
+    steward: "Steward outside apt-get",
+  };
+  console.log(`\n  where the time goes, engine in process, median of ${RUNS} per row (grouped: ${t.grouped[0]?.transactions} transaction; autogroup false: ${t.ungrouped[0]?.transactions}, summed)`);
+  console.log(`  ${"phase".padEnd(42)} ${"grouped".padStart(9)} ${"ungrouped".padStart(9)}  ratio`);
+  for (const c of cols) {
+    const g = median(t.grouped.map((r) => r[c]));
+    const u = median(t.ungrouped.map((r) => r[c]));
+    console.log(`  ${label[c].padEnd(42)} ${fmt(g).padStart(9)} ${fmt(u).padStart(9)}  ${g > 0 ? `${(u / g).toFixed(2)}×` : ""}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // steward run (bundled build of this tree)
 
 function buildSteward(): string {
@@ -134,19 +172,26 @@ async function main(): Promise<void> {
     sh("apt-get", ["install", "-q", "-y", "-o", "DPkg::Lock::Timeout=300", "--download-only", ...PKGS]);
     const bin = buildSteward();
 
-    // 1. install three: in process
+    // 1. install three: in process, with each run's apt phases (4.)
     const grouped: number[] = [];
     const ungrouped: number[] = [];
+    const phasesG: PhaseRow[] = [];
+    const phasesU: PhaseRow[] = [];
     for (let i = 0; i < RUNS; i++) {
       purgeThree();
       const a0 = aptInvocations.length;
+      let t0 = aptTransactions.length;
       grouped.push(await engineRun(PKGS.map((p) => pkgV(p, true)), changedAll(1)));
       if (aptInvocations.length - a0 !== 1) throw new Error(`grouped run used ${aptInvocations.length - a0} apt-get calls`);
+      phasesG.push(phaseRow(aptTransactions.slice(t0).map((t) => t.phases), grouped[i]!));
       purgeThree();
-      ungrouped.push(await engineRun(PKGS.map((p) => pkgV(p, false)), changedAll(3)));
+      t0 = aptTransactions.length;
+      ungrouped.push(await engineRun(PKGS.map((p) => pkgV(p, false)), changedAll(PKGS.length)));
+      phasesU.push(phaseRow(aptTransactions.slice(t0).map((t) => t.phases), ungrouped[i]!));
     }
     results["engine: install 3, grouped"] = median(grouped);
     results["engine: install 3, autogroup false"] = median(ungrouped);
+    phaseTable = { grouped: phasesG, ungrouped: phasesU };
 
     // 1b. install three: steward run
     const cliG: number[] = [];
@@ -197,16 +242,23 @@ async function main(): Promise<void> {
       if (puppet) {
         results["puppet version"] = sh(puppet, ["--version"]).out.trim();
         const pp = join(work, "three.pp");
-        writeFileSync(pp, `package { [${PKGS.map((p) => `'${p}'`).join(", ")}]: ensure => installed }\n`);
+        // the same wait for another program's dpkg lock as Steward's (other tests may run apt meanwhile)
+        writeFileSync(pp, `package { [${PKGS.map((p) => `'${p}'`).join(", ")}]: ensure => installed, install_options => ['-o', 'DPkg::Lock::Timeout=300'] }\n`);
         const inst: number[] = [];
         const check: number[] = [];
-        for (let i = 0; i < RUNS; i++) {
-          purgeThree();
-          inst.push(sh(puppet, ["apply", "--detailed-exitcodes", pp], [2]).ms);
-          check.push(sh(puppet, ["apply", "--detailed-exitcodes", pp], [0]).ms);
+        try {
+          for (let i = 0; i < RUNS; i++) {
+            purgeThree();
+            waitUnlocked();
+            inst.push(sh(puppet, ["apply", "--detailed-exitcodes", pp], [2]).ms);
+            check.push(sh(puppet, ["apply", "--detailed-exitcodes", pp], [0]).ms);
+          }
+          results["puppet apply: install 3"] = median(inst);
+          results["puppet apply: 3 already installed"] = median(check);
+        } catch (e) {
+          // keep the Steward numbers measured so far
+          results["puppet"] = `failed: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`;
         }
-        results["puppet apply: install 3"] = median(inst);
-        results["puppet apply: 3 already installed"] = median(check);
       }
     }
   } finally {
@@ -227,9 +279,10 @@ async function main(): Promise<void> {
   console.log(`  grouped vs autogroup false (steward run)         ${ratio("steward run: install 3, grouped", "steward run: install 3, autogroup false")}`);
   console.log(`  steward run grouped vs puppet apply (install)    ${ratio("steward run: install 3, grouped", "puppet apply: install 3")}`);
   console.log(`  steward run vs puppet apply (already installed)  ${ratio("steward run: 3 already installed", "puppet apply: 3 already installed")}`);
+  if (phaseTable) printPhases(phaseTable);
   const out = join(ROOT, "bench/out");
   if (!existsSync(out)) mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "pkg.json"), JSON.stringify({ runs: RUNS, results }, null, 2) + "\n");
+  writeFileSync(join(out, "pkg.json"), JSON.stringify({ runs: RUNS, packages: PKGS, results, phases: phaseTable }, null, 2) + "\n");
 }
 
 await main();

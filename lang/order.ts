@@ -38,14 +38,23 @@ function what(r: Ref): string {
   return w.ns === "var" ? `$${w.name}` : w.ns === "func" ? `${w.name}()` : w.ns === "class" ? `include ${w.name}` : w.name;
 }
 
-/** Four maps, one per namespace, keyed by plain names. */
+/**
+ * Four maps, one per namespace, keyed by plain names. Fields rather than a `Record` indexed by the
+ * namespace string: a keyed load per lookup was megamorphic on this hot path.
+ */
 class NameTable<V> {
-  private readonly maps: Record<Namespace, Map<string, V>> = { var: new Map(), func: new Map(), class: new Map(), scoped: new Map() };
+  private readonly vars = new Map<string, V>();
+  private readonly funcs = new Map<string, V>();
+  private readonly classes = new Map<string, V>();
+  private readonly scoped = new Map<string, V>();
+  private map(ns: Namespace): Map<string, V> {
+    return ns === "var" ? this.vars : ns === "func" ? this.funcs : ns === "class" ? this.classes : this.scoped;
+  }
   get(ns: Namespace, name: string): V | undefined {
-    return this.maps[ns].get(name);
+    return this.map(ns).get(name);
   }
   set(ns: Namespace, name: string, v: V): void {
-    this.maps[ns].set(name, v);
+    this.map(ns).set(name, v);
   }
 }
 
@@ -221,7 +230,11 @@ function halfRefs(h: EdgeHalf, out: Ref[]): void {
   exprRefs(h.name, NONE, out);
 }
 
-/** Consumers of a nested prog: its statements' refs minus what the prog itself (or `bound`) provides. */
+/**
+ * Consumers of a nested prog: its statements' refs minus what the prog itself (or `bound`)
+ * provides. The statements' refs come from the per-statement cache, so ordering the nested prog
+ * later (orderProg of a class, if or for body) does not walk its expressions again.
+ */
 function progRefs(stmts: readonly Stmt[], bound: Bound, out: Ref[]): void {
   const body = desugarClasses(stmts);
   const local = new NameTable<true>();
@@ -229,13 +242,26 @@ function progRefs(stmts: readonly Stmt[], bound: Bound, out: Ref[]): void {
     const p = producerOf(s);
     if (p) local.set(p.ns, p.name, true);
   }
-  const tmp: Ref[] = [];
-  for (const s of body) stmtRefs(s, tmp);
-  for (const r of tmp) {
-    if (local.get(r.ns, r.name)) continue;
-    if (r.ns === "var" && bound.has(r.name)) continue;
-    out.push(r);
+  for (const s of body) {
+    for (const r of refsOf(s)) {
+      if (local.get(r.ns, r.name)) continue;
+      if (r.ns === "var" && bound.has(r.name)) continue;
+      out.push(r);
+    }
   }
+}
+
+const refsCache = new WeakMap<Stmt, readonly Ref[]>();
+
+/** Every name a statement consumes, computed once per statement (a statement is ordered in its prog and walked as part of every enclosing prog). */
+function refsOf(s: Stmt): readonly Ref[] {
+  let refs = refsCache.get(s);
+  if (refs === undefined) {
+    const out: Ref[] = [];
+    stmtRefs(s, out);
+    refsCache.set(s, (refs = out));
+  }
+  return refs;
 }
 
 /** Every name a statement consumes (nested progs contribute what they don't define themselves). */
@@ -323,9 +349,7 @@ export function orderProg(stmtsIn: readonly Stmt[]): Ordering {
   // deps[j] = [(producer index, ref)] for every ref of statement j produced in this prog
   const deps: { dep: number; ref: Ref }[][] = stmts.map(() => []);
   stmts.forEach((s, j) => {
-    const refs: Ref[] = [];
-    stmtRefs(s, refs);
-    for (const r of refs) {
+    for (const r of refsOf(s)) {
       const i = producer.get(r.ns, r.name);
       if (i !== undefined) deps[j]!.push({ dep: i, ref: r });
     }

@@ -5,16 +5,17 @@
  * @example
  *   const { prog, diagnostics } = parse('$x = "hello"\n', "main.mcl");
  */
-import { EOF, tokenMatcher } from "chevrotain";
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { Comment, Prog, Span, Stmt } from "./ast.js";
+import { chevrotain } from "./chevrotain-lazy.js";
 import { diag, sortDiagnostics } from "./diagnostics.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { fastParse } from "./fast-parser/index.js";
 import { initChecks } from "./init-checks.js";
-import { LBrack, LCurly, LParen, lex, Newline, RBrack, RCurly, RParen } from "./lexer.js";
+import { lex } from "./lexer.js";
 import { type McParser, mclParser as mclParserInstance } from "./parser.js";
 import { AstBuilder, Locator, STRAY_CLOSER_MESSAGE } from "./to-ast.js";
+import { LBrack, LCurly, LParen, Newline, RBrack, RCurly, RParen, type Token } from "./tokens.js";
 
 /** Parse one mcl file. All diagnostics have phase "parse" and a span in `file`. */
 /** Options of `parse`. */
@@ -56,7 +57,7 @@ export function parse(text: string, file: string, opts: ParseOptions = {}): { pr
     const mclParser = (parser = mclParserInstance());
     mclParser.b = b;
     mclParser.out = stmts;
-    const chunks = splitTopLevel(lx.tokens, CHUNK_TOKENS);
+    const chunks = splitTopLevel(chevrotainTokens(lx.tokens), CHUNK_TOKENS);
     for (let i = 0; i < chunks.length; i++) {
       const chunk = chunks[i] as IToken[];
       mclParser.input = chunk;
@@ -86,6 +87,16 @@ export function parse(text: string, file: string, opts: ParseOptions = {}): { pr
 }
 
 const CHUNK_TOKENS = 4096;
+
+/**
+ * The hand lexer's tokens lack chevrotain's `tokenTypeIdx` (the parser matches by it); chevrotain
+ * gives each token type one when its parser is built, so by now every token type has it.
+ */
+function chevrotainTokens(tokens: Token[]): IToken[] {
+  for (const t of tokens as IToken[]) t.tokenTypeIdx ??= t.tokenType.tokenTypeIdx as number;
+  return tokens as IToken[];
+}
+
 const IDLE_BUILDER = new AstBuilder(new Locator("", ""));
 
 /**
@@ -144,6 +155,7 @@ function splitTopLevel(tokens: IToken[], min: number): IToken[][] {
 
 /** Convert chevrotain recognition errors, pointing EOF errors at the end of the last real token; dedupe by position. */
 function syntaxDiagnostics(errors: readonly IRecognitionException[], tokens: readonly IToken[], loc: Locator, stopAt: number, last: boolean): Diagnostic[] {
+  const { EOF, tokenMatcher } = chevrotain();
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
   for (const e of errors) {

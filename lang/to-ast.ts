@@ -9,7 +9,7 @@
  * required token was inserted by single-token recovery) yields `null` ("missing"); a statement
  * with a missing required part is dropped (the syntax error has already been reported).
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "./tokens.js";
 import type { BinOp, EdgeHalf, EdgeProp, Expr, ExprVar, Pos, ResItem, Span } from "./ast.js";
 import { diag } from "./diagnostics.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -58,7 +58,7 @@ const PREC: Readonly<Record<string, number>> = {
 };
 
 /** A real (lexed) token, as opposed to one inserted by chevrotain's single-token recovery. */
-export function real(t: IToken | undefined): t is IToken {
+export function real(t: Token | undefined): t is Token {
   return t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
 }
 
@@ -84,16 +84,16 @@ export class AstBuilder {
     this.diagnostics.push(diag("parse", code, message, span));
   }
   /** Span of a token. */
-  tspan(t: IToken): Span {
+  tspan(t: Token): Span {
     return this.loc.span(t.startOffset, (t.endOffset ?? NaN) + 1);
   }
   /** Span from offset `start` to the end of token `last` (inclusive). */
-  span(start: number, last: IToken): Span {
+  span(start: number, last: Token): Span {
     return this.loc.span(start, (last.endOffset ?? NaN) + 1);
   }
 
   /** Operands and operators of an `expr` → one tree by precedence climbing; null if incomplete. */
-  expr(operands: (Expr | null)[], ops: IToken[]): Expr | null {
+  expr(operands: (Expr | null)[], ops: Token[]): Expr | null {
     if (operands.length === 0 || operands.length !== ops.length + 1) return null;
     for (const o of operands) if (o === null) return null;
     const vals = operands as Expr[];
@@ -103,7 +103,7 @@ export class AstBuilder {
     const climb = (minPrec: number): Expr => {
       let left = vals[i++] as Expr;
       while (j < ops.length) {
-        const opTok = ops[j] as IToken;
+        const opTok = ops[j] as Token;
         const p = PREC[opTok.image] ?? 0;
         if (p < minPrec) break;
         j++;
@@ -123,7 +123,7 @@ export class AstBuilder {
     return climb(1);
   }
 
-  private binary(opTok: IToken, left: Expr, right: Expr): Expr {
+  private binary(opTok: Token, left: Expr, right: Expr): Expr {
     const span: Span = { file: left.span.file, start: left.span.start, end: right.span.end };
     const op = opTok.image;
     if (op === "<|>") {
@@ -135,7 +135,7 @@ export class AstBuilder {
   }
 
   /** A literal token operand (bool, int, float, string); null when inserted by recovery. */
-  literal(t: IToken): Expr | null {
+  literal(t: Token): Expr | null {
     if (!real(t)) return null;
     const span = this.tspan(t);
     switch (t.image.charCodeAt(0)) {
@@ -150,7 +150,7 @@ export class AstBuilder {
     }
   }
 
-  private int(t: IToken, span: Span): Expr {
+  private int(t: Token, span: Span): Expr {
     const v = BigInt(t.image);
     if (v < INT64_MIN || v > INT64_MAX) {
       this.err("E-PARSE-INT-OVERFLOW", `integer: overflow: \`${t.image}\``, span);
@@ -158,7 +158,7 @@ export class AstBuilder {
     return { kind: "int", value: BigInt.asIntN(64, v), raw: t.image, span };
   }
 
-  private string(t: IToken, span: Span): Expr {
+  private string(t: Token, span: Span): Expr {
     const raw = t.image.slice(1, -1);
     const d = decodeString(raw);
     const base = t.startOffset + 1;
@@ -176,7 +176,7 @@ export class AstBuilder {
    * undefined when the item is invalid (reported here).
    */
   capItem(
-    cap: IToken, metaProp: IToken | undefined, e0: Expr | null | undefined, e1: Expr | null | undefined,
+    cap: Token, metaProp: Token | undefined, e0: Expr | null | undefined, e1: Expr | null | undefined,
     p0: EdgeOrExpr | null | undefined, p1: EdgeOrExpr | null | undefined, span: Span,
   ): ResItem | null | undefined {
     const prop = cap.image.toLowerCase();
@@ -224,17 +224,17 @@ export class AstBuilder {
   }
 
   /** `Kind:Sub[name]` from its capitalised tokens (the kind is lowercased: `http:server`), from offset `start` to token `end`. */
-  edgeHalf(caps: readonly IToken[], name: Expr, start: number, end: IToken): EdgeHalf {
-    const first = caps[0] as IToken;
-    const last = caps[caps.length - 1] as IToken;
+  edgeHalf(caps: readonly Token[], name: Expr, start: number, end: Token): EdgeHalf {
+    const first = caps[0] as Token;
+    const last = caps[caps.length - 1] as Token;
     return { kindName: caps.map((t) => t.image.toLowerCase()).join(":"), kindSpan: this.span(first.startOffset, last), name, span: this.span(start, end) };
   }
 
   /** `a.b.c` from its identifier tokens and number of dots; null if incomplete. */
-  dotted(ids: IToken[], dots: number): string | null {
+  dotted(ids: Token[], dots: number): string | null {
     if (ids.length === 0 || ids.length !== dots + 1) return null;
-    let s = (ids[0] as IToken).image;
-    for (let i = 1; i < ids.length; i++) s += "." + (ids[i] as IToken).image;
+    let s = (ids[0] as Token).image;
+    for (let i = 1; i < ids.length; i++) s += "." + (ids[i] as Token).image;
     return s;
   }
 }

@@ -9,7 +9,7 @@
  * allocate, and `resolve` shares unchanged subtrees.
  */
 import type { Span } from "./ast.js";
-import { kindName, type FieldType, type Type } from "./types.js";
+import { isConcrete, kindName, type FieldType, type Type } from "./types.js";
 
 /** Why a type was required / where it came from, for error messages: reason like `the field content of file["/tmp/x"]` or `this int literal`. */
 export interface Origin {
@@ -110,6 +110,8 @@ export class Unifier {
   instantiate(t: Type): Type {
     // Registry signatures use small literal ids (`?1`) that are not this unifier's vars: never
     // resolve them through the union-find, or every call site would share one binding.
+    // Most resource fields and many signatures have no var at all: share them, no copy, no Map.
+    if (isConcrete(t)) return t;
     return this.copyFresh(t, new Map());
   }
 

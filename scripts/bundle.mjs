@@ -1,60 +1,89 @@
-// Bundles the `steward` bin in place: dist/runtime/cli/main.js (built by tsc) becomes an ESM entry
-// plus `bundle-*.js` chunks next to it holding every module it loads, chevrotain and lodash-es
-// included.
+// Bundles the `steward` bin in place, after tsc (`prepare`/`build`; nothing is transpiled at run time):
 //
-// Why: loading the unbundled tsc output means ~700 small ES modules (lodash-es alone is over 600
-// files), which cost 0.3–0.9 s of Node start on the 2-core machine, more than checking a
-// 10,000-line program. Bundled, loading takes tens of milliseconds (ecosystem.md §1.5 and "bundling").
-// Nothing is transpiled at run time: this runs from `prepare`/`build`, after tsc.
+//   dist/runtime/cli/steward-main.cjs   main.ts (the command line, commander) as one CommonJS file
+//   dist/runtime/cli/steward-<cmd>.cjs  each command main.ts imports on use (check, fmt, graph, run,
+//                                       deploy, etcd) with everything it loads (rxjs, pino, etcd3…)
+//   dist/runtime/cli/*.cjs.cache        V8's code cache of each, made by a warm-up of real
+//                                       commands (scripts/code-cache.mjs)
+//   dist/runtime/cli/main.js            the bin: runtime/cli/bin-loader.ts, which runs the bundles
+//                                       through vm.Script with their caches
+//   dist/runtime/cli/chevrotain.cjs     chevrotain, for programs with errors (bundle-chevrotain.mjs)
+//
+// Why (issues 2 and 4): a cold one-shot `steward` spent most of its time before doing any work:
+// loading the unbundled tsc output is ~700 ES modules (0.3–0.9 s, ecosystem.md "bundling"), and
+// even bundled as ESM chunks V8 parsed and compiled the chunks (`compileSourceTextModule`, 60 ms on
+// a quiet machine) and then compiled every function lazily on its first call. Node 20 has neither
+// `module.enableCompileCache` (Node 22) nor a code cache for ES modules, but `vm.Script` takes
+// `cachedData`: with the cache V8 neither parses a bundle nor compiles the functions the warm-up
+// ran, it deserializes their bytecode (`script.createCachedData()` after a run includes the
+// lazily compiled functions). Without a cache, compiling one 2 MB bundle took 0.19 s.
+// esbuild has no code splitting for CommonJS, so splitting is done by command (commandBundles in
+// bundle-plugins.mjs): `check` reads and deserializes the front end only, not the engines of `run`
+// (V8 deserializes all of a cache, whatever runs). Inside a bundle, modules reached by a dynamic
+// import stay in esbuild's lazy init functions, so a command still evaluates only what it uses.
+// Measurements (before/after, CPU and instructions): docs/benchmarks.md, "Start-up pass".
+//
+// The caches are made where they are used (`npm ci` runs `prepare` on the installing machine) and
+// removed before every bundling: V8 refuses a cache from another V8 version or made with other V8
+// flags, and the loader then compiles from source as if there were none; but V8 checks only the
+// length of the source, so a cache must never outlive its bundle.
 //
 // esbuild is the one tsx already depends on (node_modules/esbuild); it needs no install scripts.
-import { cpSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { bundleChevrotain } from "./bundle-chevrotain.mjs";
+import { commandBundles, lazyFunctions, rxjsEsm } from "./bundle-plugins.mjs";
+import { warmCodeCache } from "./code-cache.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cliDir = join(root, "dist/runtime/cli");
 const entry = join(cliDir, "main.js");
-const tmpDir = join(cliDir, ".bundle.tmp");
-// Chunks sit next to main.js (not in a subdirectory): code that finds files relative to its own
-// import.meta.url (stdlib/impl, package.json) sees the same directory depth as main.js.
-const isChunk = (name) => /^bundle-.*\.js$/.test(name);
+const loader = join(cliDir, "bin-loader.js");
 
-rmSync(tmpDir, { recursive: true, force: true });
-await build({
-  entryPoints: [entry],
-  outdir: tmpDir,
-  entryNames: "[name]",
-  // Each command (`check`, `fmt`, `graph`, `run`, …) is imported dynamically by main.js; with
-  // splitting, `steward check` loads (and V8 compiles) only the code `check` needs, not the
-  // runtime, the engine or the resources.
-  splitting: true,
-  chunkNames: "bundle-[name]-[hash]",
+// main.js is tsc's output only until this script replaces it with the loader: bundling the loader
+// would make a bin that loads nothing.
+if (readFileSync(entry, "utf8") === readFileSync(loader, "utf8")) {
+  console.error("scripts/bundle.mjs: dist/runtime/cli/main.js is already the loader; run `npm run build` (tsc first)");
+  process.exit(1);
+}
+// Layouts of earlier builds (ESM chunks beside main.js or in chunks/) and the old bundles and caches.
+for (const f of readdirSync(cliDir)) if (/^bundle-.*\.js$|^steward([-.].*)?\.(cjs|cache|tmp)$/.test(f)) rmSync(join(cliDir, f));
+rmSync(join(cliDir, "chunks"), { recursive: true, force: true });
+
+/** @type {import("esbuild").BuildOptions} */
+const common = {
   bundle: true,
   platform: "node",
-  format: "esm",
+  format: "cjs",
   target: "node20",
-  // Smaller source is faster to load; identifiers are kept so stack traces stay readable.
+  outdir: cliDir,
+  entryNames: "steward-[name]",
+  outExtension: { ".js": ".cjs" },
+  absWorkingDir: root,
+  // Smaller source is faster to read; identifiers are kept so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
   // Optional dependencies that are not installed and only required on paths Steward never takes
   // (dbus-next's X11 session-bus lookup); left as runtime require() calls.
   external: ["x11"],
-  // CommonJS dependencies bundled into ESM may call require(); give them one. etcd3 also reads
-  // `${__dirname}/../proto/rpc.proto`: its free `__dirname` becomes the chunk's directory, and the
-  // proto files are copied to dist/runtime/proto below (ecosystem.md §3 "Bundling").
-  banner: {
-    js:
-      "import { createRequire as __stewardCreateRequire } from 'node:module';\nconst require = __stewardCreateRequire(import.meta.url);\n" +
-      "const __stewardDirname = new URL('.', import.meta.url).pathname.replace(/\\/$/, '');",
-  },
-  define: { __dirname: "__stewardDirname" },
-});
+  // The loader passes the bin's own URL: main.ts's entry-point check and its `../../package.json`
+  // see main.js, as they did when main.js was the code itself. `require`, `__filename` and
+  // `__dirname` are the loader's CommonJS wrapper arguments (dist/runtime/cli); etcd3 reads
+  // `${__dirname}/../proto/rpc.proto`, copied to dist/runtime/proto below (ecosystem.md §3 "Bundling").
+  define: { "import.meta.url": "__stewardUrl" },
+};
+const plugins = [rxjsEsm(root), lazyFunctions({ yaml: ["parse"], pino: ["pino"] })];
+const commands = new Set();
+await build({ ...common, entryPoints: { main: entry }, plugins: [commandBundles(entry, commands), ...plugins] });
+await build({ ...common, entryPoints: [...commands].map((c) => join(cliDir, `${c}.js`)), plugins });
+// main.ts's `#!` line: the loader wraps the source in a function, where it would be a syntax error.
+const mainBundle = join(cliDir, "steward-main.cjs");
+writeFileSync(mainBundle, readFileSync(mainBundle, "utf8").replace(/^#!.*/, ""));
 cpSync(join(root, "node_modules/etcd3/proto"), join(root, "dist/runtime/proto"), { recursive: true });
-for (const f of readdirSync(cliDir)) if (isChunk(f)) rmSync(join(cliDir, f));
-rmSync(join(cliDir, "chunks"), { recursive: true, force: true }); // layout of an earlier build
-for (const f of readdirSync(tmpDir)) if (isChunk(f)) renameSync(join(tmpDir, f), join(cliDir, f));
-renameSync(join(tmpDir, "main.js"), entry);
-rmSync(tmpDir, { recursive: true, force: true });
+copyFileSync(loader, entry);
+chmodSync(entry, 0o755);
+await bundleChevrotain(cliDir); // loaded only for programs with errors (lang/chevrotain-lazy.ts)
+warmCodeCache(root, entry);

@@ -43,7 +43,19 @@ export function registerImpls(table: Readonly<Record<string, FuncImpl>>): void {
   }
 }
 
+let lookupObserver: ((name: string) => void) | undefined;
+
+/**
+ * See the name of every implementation looked up from now on (`undefined` stops): `run`'s compile
+ * cache (runtime/cli/compile-cache.ts) learns which builtins a program evaluated, folded constants
+ * and template calls included, to cache only programs that call pure ones.
+ */
+export function observeImplLookups(f: ((name: string) => void) | undefined): void {
+  lookupObserver = f;
+}
+
 export function getImpl(name: string): FuncImpl | undefined {
+  lookupObserver?.(name);
   return impls.get(name);
 }
 

@@ -29,7 +29,7 @@ describe("run flags", () => {
   test("defaults", () => {
     const r = parse({});
     assert.ok("ok" in r);
-    assert.deepEqual(r.ok, { path: "p.mcl", cluster: { mode: "memory" }, noop: false, hostname: "box", tmpPrefix: false, sema: 0, autoedges: true, autogroup: true, logLevel: "info", logFormat: "text" });
+    assert.deepEqual(r.ok, { path: "p.mcl", cluster: { mode: "memory" }, noop: false, hostname: "box", tmpPrefix: false, sema: 0, autoedges: true, autogroup: true, cache: true, logLevel: "info", logFormat: "text" });
   });
 
   test("every flag", () => {
@@ -42,6 +42,7 @@ describe("run flags", () => {
       sema: "2",
       autoedges: false,
       autogroup: false,
+      cache: false,
       maxRuntime: "1.5",
       graphviz: "/tmp/g.dot",
       logLevel: "debug",
@@ -53,6 +54,7 @@ describe("run flags", () => {
     assert.equal(r.ok.sema, 2);
     assert.equal(r.ok.autoedges, false);
     assert.equal(r.ok.autogroup, false);
+    assert.equal(r.ok.cache, false);
     assert.equal(r.ok.hostname, "web1.example.com");
     assert.equal(r.ok.logFormat, "json");
   });

@@ -11,7 +11,7 @@ import type { Origin } from "../unify.js";
 import { getFunc } from "../../stdlib/registry.js";
 import { callBuiltin, callUserFunc, callValue, type CallArg } from "./check-call.js";
 import type { Ctx } from "./context.js";
-import { originOf, staticValue } from "./origin.js";
+import { originOf, PartsOrigin, staticValue } from "./origin.js";
 import { behindFailedAlias, closest, lookup, visibleNames, type Scope, type VarEntry } from "./scope.js";
 
 /** Infer an expression's type in `sc`, recording it for this instance. */
@@ -52,22 +52,24 @@ export function typeOfBind(cx: Ctx, v: Extract<VarEntry, { k: "bind" }>): Type {
   v.busy = true;
   const s = v.stmt;
   cx.walked.add(s.value);
-  const t = cx.inUnit(() => {
+  // Its own error unit (cx.inUnit inlined: this runs once per bind instance).
+  const saved = cx.unit;
+  cx.unit = { failed: false };
+  let t: Type;
+  try {
     const vt = infer(cx, s.value, v.scope);
-    // an error inside the value is reported once; its uses must not report it again (cascade)
-    const done = (r: Type): Type => {
-      if (cx.unit.failed) v.failed = true;
-      return r;
-    };
     if (s.type) {
-      const dt = typeFromAst(s.type);
-      cx.unify(dt, vt, { span: s.type.span, reason: `the type annotation of \`$${s.name}\`` }, originOf(s.value), s.value.span);
-      return done(dt);
+      t = typeFromAst(s.type);
+      cx.unify(t, vt, new PartsOrigin(s.type.span, "the type annotation of `$", s.name, "`"), originOf(s.value), s.value.span);
+    } else {
+      t = cx.u.fresh();
+      cx.unify(t, vt, undefined, originOf(s.value), s.value.span);
     }
-    const b = cx.u.fresh();
-    cx.unify(b, vt, undefined, originOf(s.value), s.value.span);
-    return done(b);
-  });
+    // an error inside the value is reported once; its uses must not report it again (cascade)
+    if (cx.unit.failed) v.failed = true;
+  } finally {
+    cx.unit = saved;
+  }
   v.busy = false;
   v.type = t;
   return v.failed ? cx.u.fresh() : t;
@@ -101,7 +103,7 @@ export function inferLambda(cx: Ctx, e: ExprLambda, sc: Scope): Type {
   const params: FieldType[] = [];
   for (const p of e.params) {
     const t = !cx.typing ? T.nil : p.type ? typeFromAst(p.type) : cx.u.fresh();
-    child.vars.set(p.name, { k: "mono", name: p.name, type: t, origin: { span: p.span, reason: `the parameter \`$${p.name}\`` }, span: p.span });
+    child.vars.set(p.name, { k: "mono", name: p.name, type: t, origin: new PartsOrigin(p.span, "the parameter `$", p.name, "`"), span: p.span });
     params.push({ name: p.name, type: t });
   }
   const bodyT = infer(cx, e.body, child);
@@ -115,7 +117,7 @@ export function inferLambda(cx: Ctx, e: ExprLambda, sc: Scope): Type {
 
 function arg(cx: Ctx, e: Expr, sc: Scope): CallArg {
   const type = infer(cx, e, sc);
-  return { type, origin: originOf(e), span: e.span, value: cx.typing ? staticValue(e, sc, cx.force) : undefined };
+  return { type, origin: originOf(e), span: e.span, value: undefined, expr: e, scope: sc };
 }
 
 function inferCall(cx: Ctx, e: ExprCall, sc: Scope): Type {

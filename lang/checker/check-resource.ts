@@ -4,11 +4,12 @@
  */
 import type { EdgeHalf, Expr, Span, StmtEdge, StmtRes } from "../ast.js";
 import { printType, T, type Type } from "../types.js";
+import type { Origin } from "../unify.js";
 import { getFunc, getKind, META_FIELDS, META_STRUCT } from "../../stdlib/registry.js";
 import { callBuiltin } from "./check-call.js";
 import { check, infer } from "./check-expr.js";
 import type { Ctx } from "./context.js";
-import { isStaticStr, LazyOrigin, originOf, staticValue } from "./origin.js";
+import { isStaticStr, originOf, staticValue } from "./origin.js";
 import { closest, type Scope } from "./scope.js";
 
 function nameText(cx: Ctx, e: Expr, sc: Scope): string {
@@ -32,6 +33,20 @@ function checkHalf(cx: Ctx, h: EdgeHalf, sc: Scope): void {
 
 const condReason = (span: Span) => ({ span, reason: "a condition (`?:`), which must be bool" });
 
+/** `the field content of file["/tmp/x"]`, built only when an error prints it (one per resource field). */
+class FieldOrigin implements Origin {
+  constructor(
+    readonly span: Span,
+    private readonly cx: Ctx,
+    private readonly s: StmtRes,
+    private readonly sc: Scope,
+    private readonly field: string,
+  ) {}
+  get reason(): string {
+    return `the field ${this.field} of ${this.s.kindName}[${nameText(this.cx, this.s.name, this.sc)}]`;
+  }
+}
+
 export function checkRes(cx: Ctx, s: StmtRes, sc: Scope): void {
   const nt = infer(cx, s.name, sc);
   if (s.collect) {
@@ -44,7 +59,6 @@ export function checkRes(cx: Ctx, s: StmtRes, sc: Scope): void {
     nameRule(cx, s.name, nt, sc, "resource");
   }
   const schema = getKind(s.kindName);
-  const desc = (): string => `${s.kindName}[${nameText(cx, s.name, sc)}]`;
   for (const it of s.items) {
     if (it.cond) check(cx, it.cond, sc, T.bool, condReason(it.cond.span));
     switch (it.kind) {
@@ -61,7 +75,7 @@ export function checkRes(cx: Ctx, s: StmtRes, sc: Scope): void {
           cx.typeError("E-TYPE-UNKNOWN-FIELD", `field \`${it.name}\` does not exist in \`${s.kindName}\` resource`, it.nameSpan, undefined, hint);
           break;
         }
-        cx.unify(cx.u.instantiate(ft), vt, new LazyOrigin(it.nameSpan, () => `the field ${it.name} of ${desc()}`), originOf(it.value), it.value.span);
+        cx.unify(cx.u.instantiate(ft), vt, new FieldOrigin(it.nameSpan, cx, s, sc, it.name), originOf(it.value), it.value.span);
         break;
       }
       case "edge":

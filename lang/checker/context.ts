@@ -7,7 +7,7 @@ import type { Expr, Span } from "../ast.js";
 import { diag, type Diagnostic, type Note } from "../diagnostics.js";
 import type { CompilerHost } from "../host.js";
 import type { FileLoader } from "../modules.js";
-import { printType, type Type } from "../types.js";
+import { isConcrete, printType, type Type } from "../types.js";
 import { Unifier, type Origin, type UnifyFailure } from "../unify.js";
 import type { ArgInfo, BuiltinFunc } from "../../stdlib/registry.js";
 import type { ClassEntry, ForceScoped, FuncEntry, Scope, VarEntry } from "./scope.js";
@@ -48,7 +48,9 @@ export class Ctx {
   readonly typeDiags: Diagnostic[] = [];
   /** AST nodes (or other keys) that already produced a scope error */
   private readonly reported = new Set<object>();
+  /** typed expression instances: all of them when elaborating, else only those whose type has a var */
   readonly records: ExprRecord[] = [];
+  private readonly keepAll: boolean;
   /** the elaborated program: what every expression/statement instance resolved to (for lowering) */
   readonly elab: Elab;
   readonly deferred: DeferredCheck[] = [];
@@ -82,6 +84,7 @@ export class Ctx {
     readonly opts: CheckerOptions,
   ) {
     this.elab = opts.elab === false ? new DiscardingElab() : new Elab();
+    this.keepAll = opts.elab !== false || opts.onExpr !== undefined;
   }
 
   /** Report a scope error once per node. */
@@ -137,6 +140,9 @@ export class Ctx {
   /** Record the type of an expression instance (typing mode only). */
   record(expr: Expr, type: Type, scope: Scope): void {
     if (!this.typing) return;
+    // Without elaboration the records only feed the ambiguity pass, which skips types with no
+    // var: most expressions (literals, str/int results) are never kept.
+    if (!this.keepAll && isConcrete(type)) return;
     const r: ExprRecord = { expr, type, scope };
     this.records.push(r);
     this.elab.setType(expr, scope, type);

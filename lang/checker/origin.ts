@@ -10,17 +10,21 @@ import type { StaticValue } from "../../stdlib/registry.js";
 import { lookup, type ForceScoped, type Scope } from "./scope.js";
 
 /**
- * An Origin whose reason text is only built when an error prints it (origins are created for
- * every unification, so eager strings would dominate the cost of checking large programs).
+ * An Origin whose reason is the concatenation of a few parts (`the loop key \`$`, name, `\``),
+ * joined only when an error prints it (origins are created for every unification, so eager strings
+ * would dominate the cost of checking large programs).
  */
-export class LazyOrigin implements Origin {
-  private text: string | undefined;
+export class PartsOrigin implements Origin {
   constructor(
     readonly span: Span,
-    private readonly make: () => string,
+    private readonly a: string,
+    private readonly b: string,
+    private readonly c: string = "",
+    private readonly d: string = "",
+    private readonly e: string = "",
   ) {}
   get reason(): string {
-    return (this.text ??= this.make());
+    return this.a + this.b + this.c + this.d + this.e;
   }
 }
 

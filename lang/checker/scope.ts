@@ -37,16 +37,51 @@ export type ScopedEntry =
 export type Namespace = "vars" | "funcs" | "classes";
 export type EntryOf<N extends Namespace> = N extends "vars" ? VarEntry : N extends "funcs" ? FuncEntry : ClassEntry;
 
+/**
+ * One level of names. The maps are created on first write: most scopes (a func call's params, a
+ * lambda's, a loop's) only ever hold vars, and four Maps per scope were a large share of the
+ * checker's allocations on big programs (docs/benchmarks.md).
+ */
 export class Scope {
-  readonly vars = new Map<string, VarEntry>();
-  readonly funcs = new Map<string, FuncEntry>();
-  readonly classes = new Map<string, ClassEntry>();
-  readonly scoped = new Map<string, ScopedEntry>();
-  /** `import … as *` modules, searched (their own level only) after this level's maps. */
-  readonly stars: Scope[] = [];
+  private _vars: Map<string, VarEntry> | undefined = undefined;
+  private _funcs: Map<string, FuncEntry> | undefined = undefined;
+  private _classes: Map<string, ClassEntry> | undefined = undefined;
+  private _scoped: Map<string, ScopedEntry> | undefined = undefined;
+  private _stars: Scope[] | undefined = undefined;
   /** set on the placeholder scope of an import that failed: names behind it aren't reported again */
   failed = false;
   constructor(readonly parent: Scope | undefined) {}
+
+  get vars(): Map<string, VarEntry> {
+    return (this._vars ??= new Map());
+  }
+  get funcs(): Map<string, FuncEntry> {
+    return (this._funcs ??= new Map());
+  }
+  get classes(): Map<string, ClassEntry> {
+    return (this._classes ??= new Map());
+  }
+  get scoped(): Map<string, ScopedEntry> {
+    return (this._scoped ??= new Map());
+  }
+  /** `import … as *` modules, searched (their own level only) after this level's maps. */
+  get stars(): Scope[] {
+    return (this._stars ??= []);
+  }
+
+  /** This level's entry for `name` in `ns`, without creating an empty map. */
+  own<N extends Namespace>(ns: N, name: string): EntryOf<N> | undefined {
+    const m = ns === "vars" ? this._vars : ns === "funcs" ? this._funcs : this._classes;
+    return m === undefined ? undefined : (m as Map<string, EntryOf<N>>).get(name);
+  }
+  /** This level's alias `name`, without creating an empty map. */
+  ownScoped(name: string): ScopedEntry | undefined {
+    return this._scoped === undefined ? undefined : this._scoped.get(name);
+  }
+  /** This level's star imports, or undefined when there are none. */
+  ownStars(): readonly Scope[] | undefined {
+    return this._stars;
+  }
 
   /** A child scope holding only the given vars (lambda/func params, loop vars). */
   child(): Scope {
@@ -70,17 +105,19 @@ function keyOf(name: string): Key {
 }
 
 function lookupLevel<N extends Namespace>(s: Scope, ns: N, key: Key, force: ForceScoped): EntryOf<N> | undefined | null {
-  const hit = (s[ns] as Map<string, EntryOf<N>>).get(key.name);
+  const hit = s.own(ns, key.name);
   if (hit) return hit;
   if (key.prefix !== undefined) {
-    const sc = s.scoped.get(key.prefix);
+    const sc = s.ownScoped(key.prefix);
     if (sc) {
       const inner = force(sc);
       // an alias owns its prefix: a missing name behind it is not searched further out
       return inner ? (lookup(inner, ns, key.rest, force) ?? null) : null;
     }
   }
-  for (const star of s.stars) {
+  const stars = s.ownStars();
+  if (stars === undefined) return undefined;
+  for (const star of stars) {
     const r = lookupLevel(star, ns, key, force);
     if (r) return r;
   }
@@ -105,7 +142,7 @@ export function behindFailedAlias(scope: Scope, name: string): boolean {
   if (dot < 0) return false;
   const alias = name.slice(0, dot);
   for (let s: Scope | undefined = scope; s; s = s.parent) {
-    const e = s.scoped.get(alias);
+    const e = s.ownScoped(alias);
     if (e) return e.k === "scope" && e.scope.failed;
   }
   return false;

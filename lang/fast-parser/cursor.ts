@@ -3,8 +3,8 @@
  * one token of lookahead, and no recovery. Any mismatch throws `BAIL`; lang/parse.ts then parses
  * the file again with the recovering chevrotain parser, which reports the error.
  */
-import type { IToken, TokenType } from "chevrotain";
-import * as T from "../lexer.js";
+import type { Token, TokenType } from "../tokens.js";
+import * as T from "../tokens.js";
 import type { AstBuilder } from "../to-ast.js";
 
 /** Thrown on the first token the grammar does not accept (a plain object: no stack is captured). */
@@ -35,7 +35,7 @@ export class Cursor {
   /** Index of the next token. */
   i = 0;
   constructor(
-    readonly toks: readonly IToken[],
+    readonly toks: readonly Token[],
     /** The file's AST builder (spans, literals, operator precedence), shared with the recovering parser. */
     readonly b: AstBuilder,
   ) {}
@@ -51,19 +51,19 @@ export class Cursor {
     return t.startOffset;
   }
   /** The last consumed token: the end of the rule being finished. */
-  prev(): IToken {
-    return this.toks[this.i - 1] as IToken;
+  prev(): Token {
+    return this.toks[this.i - 1] as Token;
   }
   /** Consume the next token, which must be of type `tt`. */
-  take(tt: TokenType): IToken {
+  take(tt: TokenType): Token {
     const t = this.toks[this.i];
     if (t === undefined || t.tokenType !== tt) throw BAIL;
     this.i++;
     return t;
   }
   /** Consume the next token, whatever it is (the caller has looked at it). */
-  next(): IToken {
-    return this.toks[this.i++] as IToken;
+  next(): Token {
+    return this.toks[this.i++] as Token;
   }
   /** Consume the next token if it is of type `tt`. */
   skip(tt: TokenType): boolean {
@@ -72,7 +72,7 @@ export class Cursor {
     return true;
   }
   /** Consume an undotted identifier. */
-  undotted(): IToken {
+  undotted(): Token {
     const t = this.toks[this.i];
     if (t === undefined || !UNDOTTED.has(t.tokenType)) throw BAIL;
     this.i++;

@@ -3,9 +3,9 @@
  * recovering parser). Binary operators are read as a flat `operand (op operand)*` list and built
  * by the shared precedence climbing (AstBuilder.expr).
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "../tokens.js";
 import type { Callee, Expr, ExprLambda, ExprVar, MapEntry, Param, StructEntry } from "../ast.js";
-import * as T from "../lexer.js";
+import * as T from "../tokens.js";
 import type { Items } from "../to-ast.js";
 import { BAIL, BINARY, type Cursor, EXPR_FIRST, UNDOTTED } from "./cursor.js";
 import { sepItems } from "./items.js";
@@ -17,7 +17,7 @@ export function expr(c: Cursor): Expr {
   let tt = c.la();
   if (tt === undefined || !BINARY.has(tt)) return first;
   const operands: Expr[] = [first];
-  const ops: IToken[] = [];
+  const ops: Token[] = [];
   while (tt !== undefined && BINARY.has(tt)) {
     ops.push(c.next());
     operands.push(operand(c));
@@ -30,7 +30,7 @@ export function expr(c: Cursor): Expr {
 
 /** `not* primary suffix*` */
 function operand(c: Cursor): Expr {
-  let nots: IToken[] | undefined;
+  let nots: Token[] | undefined;
   while (c.la() === T.KwNot) (nots ??= []).push(c.next());
   let e = primary(c);
   for (let tt = c.la(); tt === T.LBrack || tt === T.Arrow; tt = c.la()) {
@@ -46,7 +46,7 @@ function operand(c: Cursor): Expr {
   }
   if (nots !== undefined) {
     for (let i = nots.length - 1; i >= 0; i--) {
-      const t = nots[i] as IToken;
+      const t = nots[i] as Token;
       e = { kind: "not", operand: e, span: c.b.loc.span(t.startOffset, e.span.end.offset) };
     }
   }
@@ -154,21 +154,21 @@ function param(c: Cursor): Param {
 }
 
 /** `a.b.c`: the identifier tokens. */
-export function dottedIds(c: Cursor): IToken[] {
+export function dottedIds(c: Cursor): Token[] {
   const ids = [c.undotted()];
   while (c.skip(T.Dot)) ids.push(c.undotted());
   return ids;
 }
 
 /** The dotted name of `ids` (never null: every id is there). */
-export function dottedName(c: Cursor, ids: IToken[]): string {
+export function dottedName(c: Cursor, ids: Token[]): string {
   const name = c.b.dotted(ids, ids.length - 1);
   if (name === null) throw BAIL;
   return name;
 }
 
 /** End offset (exclusive) of token `t`. */
-function endOf(t: IToken): number {
+function endOf(t: Token): number {
   return t.startOffset + t.image.length;
 }
 
@@ -178,7 +178,7 @@ function varExpr(c: Cursor): Expr {
   c.take(T.Dollar);
   const ids = dottedIds(c);
   const name = dottedName(c, ids);
-  const v: ExprVar = { kind: "var", name, span: c.b.loc.span(start, endOf(ids[ids.length - 1] as IToken)) };
+  const v: ExprVar = { kind: "var", name, span: c.b.loc.span(start, endOf(ids[ids.length - 1] as Token)) };
   if (c.la() !== T.LParen) return v;
   const args = callArgs(c);
   return { kind: "call", callee: v, args: args.items, multiline: args.multiline, span: c.b.span(start, c.prev()) };
@@ -190,7 +190,7 @@ function nameCall(c: Cursor): Expr {
   const ids = dottedIds(c);
   const name = dottedName(c, ids);
   const args = callArgs(c);
-  const callee: Callee = { kind: "name", name, span: c.b.loc.span((ids[0] as IToken).startOffset, endOf(ids[ids.length - 1] as IToken)) };
+  const callee: Callee = { kind: "name", name, span: c.b.loc.span((ids[0] as Token).startOffset, endOf(ids[ids.length - 1] as Token)) };
   return { kind: "call", callee, args: args.items, multiline: args.multiline, span: c.b.span(start, c.prev()) };
 }
 

@@ -11,14 +11,14 @@
  * test/parser-fast.test.ts checks that both parsers build the same AST for every golden case,
  * example and generated program, and that the fast one never accepts what the other rejects.
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "../tokens.js";
 import type { Stmt } from "../ast.js";
 import type { AstBuilder } from "../to-ast.js";
 import { BAIL, Cursor } from "./cursor.js";
 import { file } from "./statements.js";
 
 /** The statements of a valid file, or undefined when the file needs the recovering parser. */
-export function fastParse(tokens: readonly IToken[], b: AstBuilder): Stmt[] | undefined {
+export function fastParse(tokens: readonly Token[], b: AstBuilder): Stmt[] | undefined {
   const out: Stmt[] = [];
   const before = b.diagnostics.length;
   try {

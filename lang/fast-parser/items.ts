@@ -1,6 +1,6 @@
 /** The shared comma rules of §2 for the fast parser (lang/parser/base.ts `sepItems` in the recovering one). */
-import type { TokenType } from "chevrotain";
-import * as T from "../lexer.js";
+import type { TokenType } from "../tokens.js";
+import * as T from "../tokens.js";
 import type { Items } from "../to-ast.js";
 import type { Cursor } from "./cursor.js";
 

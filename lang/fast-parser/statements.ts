@@ -2,9 +2,9 @@
  * Statements, resources and edges for the fast parser; the same grammar and AST as
  * lang/parser/statements.ts and lang/parser/resources.ts (the recovering parser).
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "../tokens.js";
 import type { EdgeHalf, Expr, ResItem, Span, Stmt, StmtRes } from "../ast.js";
-import * as T from "../lexer.js";
+import * as T from "../tokens.js";
 import type { EdgeOrExpr } from "../to-ast.js";
 import { BAIL, type Cursor } from "./cursor.js";
 import { callArgs, dottedIds, dottedName, expr, exprBlock, params } from "./expressions.js";
@@ -99,7 +99,7 @@ function resFieldItem(c: Cursor): ResItem {
 function resCapItem(c: Cursor): ResItem {
   const start = c.here();
   const cap = c.take(T.CapIdentifier);
-  let metaProp: IToken | undefined;
+  let metaProp: Token | undefined;
   let e0: Expr | undefined;
   let e1: Expr | undefined;
   let p0: EdgeOrExpr | undefined;
@@ -229,7 +229,7 @@ function importStmt(c: Cursor): Stmt {
   const start = c.here();
   c.take(T.KwImport);
   const s = c.take(T.StringLit);
-  let alias: IToken | undefined;
+  let alias: Token | undefined;
   if (c.skip(T.KwAs)) alias = c.la() === T.Star ? c.next() : c.take(T.Identifier);
   return {
     kind: "import", path: s.image.slice(1, -1), pathSpan: c.b.tspan(s), ...(alias ? { alias: alias.image } : {}),

@@ -2,9 +2,9 @@
  * Types for the fast parser; the same grammar and AST as lang/parser/types.ts (the recovering
  * parser), one token of lookahead per decision.
  */
-import type { IToken } from "chevrotain";
+import type { Token } from "../tokens.js";
 import type { TypeAst, TypeField } from "../ast.js";
-import * as T from "../lexer.js";
+import * as T from "../tokens.js";
 import { BAIL, type Cursor, TYPE_FIRST } from "./cursor.js";
 import { sepItems } from "./items.js";
 
@@ -93,7 +93,7 @@ function funcType(c: Cursor): TypeAst {
 
 function funcTypeArg(c: Cursor): FuncTypeArg {
   const start = c.here();
-  let id: IToken | undefined;
+  let id: Token | undefined;
   if (c.skip(T.Dollar)) id = c.undotted();
   const t = type(c);
   return { ...(id ? { name: id.image } : {}), type: t, span: c.b.span(start, c.prev()) };

@@ -8,10 +8,10 @@
  * Every rule is a class field; chevrotain records them all when the most derived constructor calls
  * `performSelfAnalysis()`, so a rule may refer to a rule of a later layer only through `this`.
  */
-import { EmbeddedActionsParser } from "chevrotain";
-import type { IParserConfig, IToken } from "chevrotain";
+import type { IParserConfig, IToken, TokenType } from "chevrotain";
 import type { Stmt } from "../ast.js";
-import * as T from "../lexer.js";
+import { chevrotain, EmbeddedActionsParser } from "../chevrotain-lazy.js";
+import * as T from "../tokens.js";
 import { AstBuilder, type Items, Locator } from "../to-ast.js";
 
 /** Value of a rule whose input was incomplete (see lang/to-ast.ts). */
@@ -19,6 +19,24 @@ export const MISSING = null;
 const missing = (): null => MISSING;
 
 export type M<T> = T | null;
+
+let categoriesFilled = false;
+
+/**
+ * The token types, ready for chevrotain's parser. The parser chooses its token matcher (with or
+ * without categories) from the token types' `categoryMatches` *before* it fills them in
+ * (recognizer_engine.js `initRecognizerEngine`), which works for token types made by `createToken`
+ * only; ours are plain data (lang/tokens.ts). Making one token type in both categories has
+ * `createToken` fill in the categories' fields; that token type is never lexed nor parsed.
+ */
+function vocabulary(): TokenType[] {
+  if (!categoriesFilled) {
+    const { createToken, Lexer } = chevrotain();
+    createToken({ name: "CategoriesProbe", pattern: Lexer.NA, categories: [T.UndottedIdent, T.BinaryOp] });
+    categoriesFilled = true;
+  }
+  return T.allTokens;
+}
 
 /** Parser state and helpers shared by every grammar layer. */
 export abstract class ParserBase extends EmbeddedActionsParser {
@@ -28,7 +46,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   out: Stmt[] = [];
 
   constructor(config: IParserConfig) {
-    super(T.allTokens, config);
+    super(vocabulary(), config);
   }
 
   /** `this.RULE` whose recovery value is null (MISSING). */

@@ -5,7 +5,7 @@
  */
 import type { IOrAlt, IToken } from "chevrotain";
 import type { Callee, Expr, ExprLambda, ExprVar, MapEntry, Param, StructEntry } from "../ast.js";
-import * as T from "../lexer.js";
+import * as T from "../tokens.js";
 import { type Items, real } from "../to-ast.js";
 import { MISSING, type M } from "./base.js";
 import { TypeRules } from "./types.js";

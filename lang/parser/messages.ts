@@ -2,16 +2,19 @@
  * Syntax error messages of the recovering parser, in the style of mgmt's
  * `syntax error: unexpected ',', expecting ']'` (mcl-language.md §12, parse rows).
  */
-import { EOF, defaultParserErrorProvider, tokenMatcher } from "chevrotain";
 import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
-import * as T from "../lexer.js";
+import { chevrotain } from "../chevrotain-lazy.js";
+import * as T from "../tokens.js";
+
+// The messages are only built while the recovering parser runs, so chevrotain is loaded by then.
 
 function label(t: TokenType): string {
-  if (t === EOF) return "end of input";
+  if (t === chevrotain().EOF) return "end of input";
   return t.LABEL ?? t.name;
 }
 
 function actualText(tok: IToken): string {
+  const { EOF, tokenMatcher } = chevrotain();
   if (tokenMatcher(tok, EOF)) return "end of input";
   const tt = tok.tokenType;
   if (tt === T.Newline) return "newline";
@@ -34,7 +37,7 @@ const CLOSERS = new Set<TokenType>([T.RBrack, T.RCurly, T.RParen]);
 /** Messages in the style `syntax error: unexpected ',', expecting ']'`. */
 export const mclErrorProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
-    let exp = expected === EOF ? "statement" : label(expected);
+    let exp = expected === chevrotain().EOF ? "statement" : label(expected);
     if (expected === T.Comma && (ruleName === "resFieldItem" || ruleName === "resCapItem")) {
       exp = "trailing comma ',' (every resource item ends with a comma)";
     }
@@ -66,6 +69,6 @@ export const mclErrorProvider: IParserErrorMessageProvider = {
     return msg;
   },
   buildEarlyExitMessage(options) {
-    return defaultParserErrorProvider.buildEarlyExitMessage(options);
+    return chevrotain().defaultParserErrorProvider.buildEarlyExitMessage(options);
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { IToken } from "chevrotain";
 import type { EdgeHalf, Expr, ResItem, Span, Stmt, StmtRes } from "../ast.js";
-import * as T from "../lexer.js";
+import * as T from "../tokens.js";
 import { type EdgeOrExpr, real } from "../to-ast.js";
 import { MISSING, type M } from "./base.js";
 import { ExprRules } from "./expressions.js";

@@ -5,7 +5,7 @@
  */
 import type { IOrAlt } from "chevrotain";
 import type { Expr, Param, Span, Stmt } from "../ast.js";
-import * as T from "../lexer.js";
+import * as T from "../tokens.js";
 import { real, STRAY_CLOSER_MESSAGE } from "../to-ast.js";
 import { MISSING, type M } from "./base.js";
 import { ResourceRules } from "./resources.js";

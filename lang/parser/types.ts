@@ -1,7 +1,7 @@
 /** The type grammar (mcl-language.md §2, types): `bool str int float variant []T map{K: V} struct{…} func(…) T`. */
 import type { IOrAlt, IToken } from "chevrotain";
 import type { Span, TypeAst, TypeField } from "../ast.js";
-import * as T from "../lexer.js";
+import * as T from "../tokens.js";
 import { real } from "../to-ast.js";
 import { MISSING, type M, ParserBase } from "./base.js";
 

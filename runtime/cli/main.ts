@@ -154,6 +154,7 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
     .option("--sema <n>", "add the semaphore ':N' to every resource")
     .option("--no-autoedges", "do not add automatic edges")
     .option("--no-autogroup", "do not group resources automatically")
+    .option("--no-cache", "always compile: do not use or fill the compile cache ($XDG_CACHE_HOME/steward/compile-cache)")
     .option("--max-runtime <seconds>", "exit 0 after this long")
     .option("--graphviz <file>", "write the resource graph in dot format to this file after every swap")
     .option("--log-level <level>", "debug, info, warn or error (default info)")

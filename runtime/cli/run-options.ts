@@ -26,6 +26,8 @@ export interface RawRunOptions extends RawEtcdSecurity {
   /** commander's `--no-autoedges`: false when given */
   readonly autoedges?: boolean;
   readonly autogroup?: boolean;
+  /** commander's `--no-cache`: false when given */
+  readonly cache?: boolean;
   readonly maxRuntime?: string;
   readonly graphviz?: string;
   readonly logLevel?: string;
@@ -62,6 +64,8 @@ export interface RunOptions {
   readonly sema: number;
   readonly autoedges: boolean;
   readonly autogroup: boolean;
+  /** use the compile cache (compile-cache.ts); `--no-cache` turns it off */
+  readonly cache: boolean;
   /** seconds; undefined: no limit */
   readonly maxRuntime?: number;
   readonly graphviz?: string;
@@ -196,6 +200,7 @@ export function parseRunOptions(path: string | undefined, raw: RawRunOptions, de
       sema,
       autoedges: raw.autoedges !== false,
       autogroup: raw.autogroup !== false,
+      cache: raw.cache !== false,
       ...(maxRuntime === undefined ? {} : { maxRuntime }),
       ...(raw.graphviz === undefined ? {} : { graphviz: raw.graphviz }),
       logLevel,

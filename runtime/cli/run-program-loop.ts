@@ -13,6 +13,11 @@
  *
  * A change to a watched file during an attempt supersedes it. The watched set is the union of the
  * running program's files and the last attempt's, so fixing either is noticed.
+ *
+ * With a compile cache (compile-cache.ts), an attempt first looks the program up: a hit is a
+ * graph of a program that has no source and calls only pure builtins, with everything the
+ * compiler read unchanged, so it becomes the running program without compiling. An attempt that
+ * compiles such a program stores its first graph.
  */
 import type { Subscription } from "rxjs";
 import type { Diagnostic } from "../../lang/diagnostics.js";
@@ -20,6 +25,7 @@ import type { ResourceGraph } from "../../lang/resource-graph.js";
 import { runProgram, type ProgramEvent } from "../funcs/run-program.js";
 import { watchPath } from "../watch/index.js";
 import type { World } from "../world/world.js";
+import { cacheableLookups, observedHost, recordLookups, type CompileCache } from "./compile-cache.js";
 import { createNodeHost, type NodeHost } from "./node-host.js";
 import type { SourceLookup } from "./render.js";
 
@@ -28,6 +34,8 @@ export interface CompileOutcome {
   /** 1, 2, 3… */
   readonly attempt: number;
   readonly ok: boolean;
+  /** the graph came from the compile cache: nothing was compiled */
+  readonly cached?: boolean;
   /** the program's files: every existing file the compiler read or looked at, sorted */
   readonly files: readonly string[];
   /** from the start of the attempt to its first graph or error */
@@ -54,27 +62,8 @@ export interface ProgramLoopOptions {
   readonly stateDir: string;
   /** quiet time after a file event before recompiling: editors write in several steps (default 15 ms) */
   readonly debounceMs?: number;
-}
-
-/**
- * A host that remembers every path handed to it. `onFirst` runs once, on the first access: the
- * compiler is synchronous, so by the next turn of the event loop it has read everything.
- */
-function recordingHost(onFirst: () => void): { host: NodeHost; seen: Set<string> } {
-  const inner = createNodeHost();
-  const seen = new Set<string>();
-  const see = (p: string): void => {
-    if (seen.size === 0) onFirst();
-    seen.add(p);
-  };
-  return {
-    seen,
-    host: {
-      readFile: (p) => (see(p), inner.readFile(p)),
-      stat: (p) => (see(p), inner.stat(p)),
-      source: (p) => inner.source(p),
-    },
-  };
+  /** the compile cache (compile-cache.ts); absent: always compile (`--no-cache`) */
+  readonly cache?: CompileCache;
 }
 
 const COMPILE_PHASES = new Set(["parse", "scope", "type"]);
@@ -86,11 +75,19 @@ export function isCompileFailure(ev: ProgramEvent): ev is Extract<ProgramEvent, 
 
 interface Attempt {
   readonly n: number;
-  readonly seen: Set<string>;
+  readonly seen: ReadonlySet<string>;
   readonly host: NodeHost;
   sub?: Subscription;
+  /** stops recording the builtins this attempt looks up (compile cache), and returns them */
+  stopRecording?: () => Set<string>;
   /** every path the compiler read or looked at (watched, whether it exists or not) */
   files?: readonly string[];
+}
+
+/** Stop an attempt: its evaluator and its lookup recording. */
+function drop(a: Attempt | undefined): void {
+  a?.sub?.unsubscribe();
+  a?.stopRecording?.();
 }
 
 /** The paths of `seen` that are files now. */
@@ -123,8 +120,8 @@ export class ProgramLoop {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    this.#pending?.sub?.unsubscribe();
-    this.#running?.sub?.unsubscribe();
+    drop(this.#pending);
+    drop(this.#running);
     this.#pending = this.#running = undefined;
     for (const stop of this.#watches.values()) stop();
     this.#watches.clear();
@@ -137,7 +134,8 @@ export class ProgramLoop {
 
   #attempt(cause: string): void {
     if (this.#stopped) return;
-    this.#pending?.sub?.unsubscribe();
+    drop(this.#pending);
+    if (this.#fromCache(cause)) return;
     // A program that waits long for its first table is still watched once it has compiled.
     const early = (): void =>
       void setImmediate(() => {
@@ -145,8 +143,10 @@ export class ProgramLoop {
         this.#lastFiles = [...a.seen].sort();
         this.#rewatch();
       });
-    const { host, seen } = recordingHost(early);
-    const a: Attempt = { n: ++this.#attempts, seen, host };
+    const observed = observedHost(createNodeHost(), early);
+    const { host, seen } = observed;
+    const cache = this.opts.cache;
+    const a: Attempt = { n: ++this.#attempts, seen, host, ...(cache ? { stopRecording: recordLookups() } : {}) };
     this.#pending = a;
     const t0 = performance.now();
     let first = true;
@@ -155,6 +155,7 @@ export class ProgramLoop {
       if (first) {
         first = false;
         a.files = [...seen].sort();
+        const looked = a.stopRecording?.();
         const files = existingFiles(host, a.files);
         const ms = Math.round((performance.now() - t0) * 1000) / 1000;
         const source = (f: string): string | undefined => host.source(f);
@@ -168,11 +169,19 @@ export class ProgramLoop {
         }
         // It compiled: it becomes the running program.
         this.#pending = undefined;
-        this.#running?.sub?.unsubscribe();
+        drop(this.#running);
         this.#running = a;
         this.#lastFiles = a.files;
         this.#rewatch();
         this.on.compiled({ attempt: a.n, ok: true, files, ms, diagnostics: [], source, cause });
+        // (a type guard narrowed `ev` above: a runtime or interpret error is still possible here)
+        const out = ev as ProgramEvent;
+        if ("graph" in out) this.on.graph(out.graph);
+        else this.on.problem(out.diagnostics, source, out.fatal);
+        // No source and only pure builtins: this first graph is the program's only one.
+        const obs = observed.observations();
+        if (cache && "graph" in out && looked && obs && cacheableLookups(looked)) cache.store(this.path, this.opts.hostname, obs, out.graph);
+        return;
       }
       if (this.#running !== a) return;
       if ("graph" in ev) this.on.graph(ev.graph);
@@ -181,6 +190,27 @@ export class ProgramLoop {
     a.sub = sub;
     // A failed attempt may have finished synchronously, before `a.sub` was set.
     if (this.#pending !== a && this.#running !== a) sub.unsubscribe();
+  }
+
+  /**
+   * A graph from the compile cache instead of an attempt: the program becomes the running one with
+   * nothing evaluating (none of its functions could produce another value), watched as usual.
+   */
+  #fromCache(cause: string): boolean {
+    if (!this.opts.cache) return false;
+    const host = createNodeHost();
+    const hit = this.opts.cache.lookup(this.path, this.opts.hostname, host);
+    if (!hit) return false;
+    const a: Attempt = { n: ++this.#attempts, seen: new Set(hit.seen), host, files: [...hit.seen].sort() };
+    this.#pending = undefined;
+    drop(this.#running);
+    this.#running = a;
+    this.#lastFiles = a.files!;
+    this.#rewatch();
+    const ms = Math.round(hit.ms * 1000) / 1000;
+    this.on.compiled({ attempt: a.n, ok: true, cached: true, files: existingFiles(host, a.files!), ms, diagnostics: [], source: (f) => host.source(f), cause });
+    this.on.graph(hit.graph);
+    return true;
   }
 
   /** Watch exactly the running program's files plus the last attempt's. */

@@ -28,6 +28,7 @@ import { renderDiagnostics, type SourceLookup } from "./render.js";
 import { createRunLogger, nowMs, type RunLogger } from "./run-logger.js";
 import { parseRunOptions, type RawRunOptions, type RunOptions } from "./run-options.js";
 import { ProgramLoop, type CompileOutcome } from "./run-program-loop.js";
+import { CompileCache } from "./compile-cache.js";
 import { DeployLoop } from "./run-deploy-loop.js";
 import { openRunWorld, type RunWorld } from "./run-world.js";
 import { programFiles, type ProgramFiles } from "./deploy-files.js";
@@ -184,9 +185,11 @@ class Run {
       problem: (ds: readonly Diagnostic[], source: SourceLookup, fatal: boolean) => this.#problem(ds, source, fatal),
     };
     const loopOpts = { hostname: opts.hostname, world: w, stateDir: stateDir.path };
+    // Only a program run from its files is cached; a deploy's files live in the World.
+    const cache = opts.cache ? { cache: new CompileCache() } : {};
     this.#loop =
       opts.cluster.mode === "memory" && opts.path !== undefined
-        ? new ProgramLoop(opts.path, loopOpts, handlers)
+        ? new ProgramLoop(opts.path, { ...loopOpts, ...cache }, handlers)
         : new DeployLoop(w, join(stateDir.path, "deploys"), loopOpts, {
             ...handlers,
             deploy: (d) =>
@@ -230,10 +233,10 @@ class Run {
 
   #compiled(o: CompileOutcome): void {
     const files = o.files;
-    const rec = { event: "compile", attempt: o.attempt, ok: o.ok, cause: o.cause, files, ms: o.ms };
+    const rec = { event: "compile", attempt: o.attempt, ok: o.ok, cause: o.cause, files, ms: o.ms, ...(o.cached ? { cached: true } : {}) };
     const what = o.cause === "start" ? `${this.opts.path ?? ""}` : o.cause.startsWith("deploy ") ? `${o.cause}:` : `${o.cause} changed:`;
     if (o.ok) {
-      this.#log.record("info", rec, `${what} compiled (${plural(files.length, "file")}, ${o.ms.toFixed(1)} ms)`);
+      this.#log.record("info", rec, `${what} ${o.cached ? "unchanged: its graph is from the compile cache" : "compiled"} (${plural(files.length, "file")}, ${o.ms.toFixed(1)} ms)`);
       return;
     }
     const first = o.cause === "start" && this.#applied === 0;

@@ -20,6 +20,13 @@ interface Desired {
   readonly sig: string;
 }
 
+/**
+ * What each vertex exports. Vertices are immutable and interpret hands the same object back for
+ * a resource whose inputs did not change, so a swap that adds 200 exported vertices to 800 kept
+ * ones encodes 200 (issue 6 §4: a collector's graph grows by one exporter's share per swap).
+ */
+const desiredOf = new WeakMap<Vertex, Desired | string>();
+
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
 
@@ -48,15 +55,19 @@ export class Exporter {
     if (!noop) {
       for (const v of vertices) {
         if (!v.export || v.export.length === 0 || v.meta.noop) continue;
-        let data: string;
-        try {
-          data = encodeExport(v.params);
-        } catch (e) {
-          this.report("warn", `${v.kind}[${v.name}]: not exported: ${(e as Error).message}`);
-          continue;
+        let d = desiredOf.get(v);
+        if (d === undefined) {
+          try {
+            const data = encodeExport(v.params);
+            const targets = [...new Set(v.export)].sort();
+            d = { input: { kind: v.kind, name: v.name, data, targets }, sig: `${targets.join(",")}\0${data}` };
+          } catch (e) {
+            d = (e as Error).message; // the reason, reported on every swap that still has it
+          }
+          desiredOf.set(v, d);
         }
-        const targets = [...new Set(v.export)].sort();
-        next.set(`${v.kind}\0${v.name}`, { input: { kind: v.kind, name: v.name, data, targets }, sig: `${targets.join(",")}\0${data}` });
+        if (typeof d === "string") this.report("warn", `${v.kind}[${v.name}]: not exported: ${d}`);
+        else next.set(`${v.kind}\0${v.name}`, d);
       }
     }
     this.#desired = next;

@@ -8,8 +8,9 @@
  *    holds a catchable error.
  *  - `if` statement: the switch builds the taken branch's statements; its value is a func value
  *    whose `impl` is the branch's output model (lang/program-output.ts).
- *  - `for` / `forkv`: one element node and one body instance per element, rebuilt only when the
- *    length (or the key set) changes; otherwise new element values just flow through.
+ *  - `for` / `forkv`: one element node and one body instance per element (by index, or by key).
+ *    When the length (or the key set) changes only the instances of new elements are built and
+ *    those of removed ones torn down; the element values of kept instances just flow through.
  *
  * Each build gets its own Group (torn down as a whole) and Layer (so a rebuilt body starts clean).
  * Edits go through the evaluator's transaction from inside the node (`ctx.txn()`), so the new nodes
@@ -67,6 +68,18 @@ export function lowerIfStmt(lw: Lowerer, s: StmtIf, sc: Scope, L: Layer, g: Grou
   return { k: "switch", node, span: s.span };
 }
 
+/** One body instance of a loop: the nodes of one element (its group) and its output model. */
+interface LoopInstance {
+  readonly grp: Group;
+  readonly out: OutProg;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function lowerFor(lw: Lowerer, s: StmtFor, sc: Scope, L: Layer, g: Group): OutSwitch {
   const info = lw.sh.elab.forOf(s, sc);
   if (!info) throw new LowerError("internal: for statement was not type-checked");
@@ -74,40 +87,52 @@ export function lowerFor(lw: Lowerer, s: StmtFor, sc: Scope, L: Layer, g: Group)
   const valEntry = info.loop.vars.get(s.val);
   if (!keyEntry || !valEntry) throw new LowerError("internal: loop variables missing");
   const coll = lw.expr(s.expr, sc, L, g);
-  let shape: string | undefined;
-  let groups: Group[] = [];
+  // Instances by hashKey of the element's key (a list's key is its index): a key that stays keeps
+  // its instance, so a host joining a `forkv` over hosts builds one body, not one per host, and
+  // the sources inside kept bodies stay subscribed. The instance of a key is the same as a fresh
+  // build would make (its key node is that key, its value node reads that key), so the output
+  // equals a from-scratch build.
+  let insts = new Map<string, LoopInstance>();
+  let order: string[] | undefined;
   let token: Value = false;
+  const build = (k: Value, i: number): LoopInstance => {
+    const grp = new Group(g);
+    const layer = new Layer(L);
+    const kNode = lw.constant(k, grp, s.kv ? "forkv:key" : "for:index");
+    const vNode = lw.add({
+      deps: [coll],
+      span: s.expr.span,
+      label: s.kv ? "forkv:value" : "for:value",
+      fn: ([x]): Result => {
+        const r = s.kv ? (x as MapValue).get(k) : (x as readonly Value[])[i];
+        return r ?? new CatchableError(`internal: loop element ${printValue(k)} vanished`);
+      },
+    }, grp);
+    layer.bind(keyEntry, kNode);
+    layer.bind(valEntry, vNode);
+    return { grp, out: lw.prog(s.body, info.body, layer, grp) };
+  };
   const node = lw.add({
     deps: [coll],
     span: s.expr.span,
     label: s.kv ? "forkv" : "for",
     fn: ([v], ctx) => {
       const keys: Value[] = s.kv ? sortedEntries(v as MapValue).map(([k]) => k) : (v as readonly Value[]).map((_, i) => BigInt(i));
-      const next = s.kv ? keys.map(hashKey).join(",") : String(keys.length);
-      if (next === shape) return token;
-      const old = groups;
-      groups = [];
+      const hashes = keys.map(hashKey);
+      if (order && sameKeys(hashes, order)) return token;
+      const next = new Map<string, LoopInstance>();
       const outs: OutProg[] = [];
       keys.forEach((k, i) => {
-        const grp = new Group(g);
-        groups.push(grp);
-        const layer = new Layer(L);
-        const kNode = lw.constant(k, grp, s.kv ? "forkv:key" : "for:index");
-        const vNode = lw.add({
-          deps: [coll],
-          span: s.expr.span,
-          label: s.kv ? "forkv:value" : "for:value",
-          fn: ([x]): Result => {
-            const r = s.kv ? (x as MapValue).get(k) : (x as readonly Value[])[i];
-            return r ?? new CatchableError(`internal: loop element ${printValue(k)} vanished`);
-          },
-        }, grp);
-        layer.bind(keyEntry, kNode);
-        layer.bind(valEntry, vNode);
-        outs.push(lw.prog(s.body, info.body, layer, grp));
+        const h = hashes[i]!;
+        const inst = insts.get(h) ?? build(k, i);
+        next.set(h, inst);
+        outs.push(inst.out);
       });
-      commit(lw, ctx, old);
-      shape = next;
+      const gone: Group[] = [];
+      for (const [h, inst] of insts) if (!next.has(h)) gone.push(inst.grp);
+      commit(lw, ctx, gone);
+      insts = next;
+      order = hashes;
       token = funcValue(noop, undefined, outs);
       return token;
     },

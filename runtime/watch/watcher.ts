@@ -48,11 +48,13 @@ interface DirWatch {
 
 const dirs = new Map<string, DirWatch>();
 
+// `throwIfNoEntry: false`: a missing path is the common case of a cold run (1,000 files not yet
+// created), and a thrown Error builds a stack trace each time.
 function statOrNull(p: string): Stats | null {
   try {
-    return statSync(p);
+    return statSync(p, { throwIfNoEntry: false }) ?? null;
   } catch {
-    return null;
+    return null; // ENOTDIR, EACCES…: not there for us
   }
 }
 
@@ -122,8 +124,11 @@ function nextComponent(dir: string, target: string): string {
   return i < 0 ? rest : rest.slice(0, i);
 }
 
-/** Attach `sub` to the deepest existing ancestor directory of its target, then reconcile. */
-function anchor(sub: Sub): void {
+/**
+ * Attach `sub` to the deepest existing ancestor directory of its target, then reconcile; `first`:
+ * only record whether the target exists (one stat per new subscriber, nothing to report).
+ */
+function anchor(sub: Sub, first = false): void {
   if (sub.anchor) release(sub.anchor, sub);
   sub.anchor = undefined;
   let dir = dirname(sub.target);
@@ -138,7 +143,8 @@ function anchor(sub: Sub): void {
     if (up === dir) break; // even `/` can't be watched: give up quietly
     dir = up;
   }
-  check(sub, false);
+  if (first) sub.exists = statOrNull(sub.target) !== null;
+  else check(sub, false);
 }
 
 /** Compare the target's existence with what the subscriber last saw and report the difference. */
@@ -183,8 +189,8 @@ function onEvent(dir: string, name: string | null): void {
  */
 export function watchPath(path: string, cb: (ev: WatchEvent) => void): () => void {
   const target = resolve(path);
-  const sub: Sub = { target, cb, anchor: undefined, exists: statOrNull(target) !== null, closed: false };
-  anchor(sub);
+  const sub: Sub = { target, cb, anchor: undefined, exists: false, closed: false };
+  anchor(sub, true);
   return () => {
     if (sub.closed) return;
     sub.closed = true;

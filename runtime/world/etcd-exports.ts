@@ -26,24 +26,41 @@ export function parseExportKey(key: string): { to: string; from: string; kind: s
 
 const order = (r: ExportedResource) => `${r.kind}\0${r.name}\0${r.host}`;
 
+type Parsed = { readonly to: string; readonly r: ExportedResource; readonly order: string } | null;
+/**
+ * The parsed record of each entry: a watch keeps the KvEntry objects of unchanged keys from one
+ * state to the next, so a collector woken by 100 new records parses 100, not all 1,000 it holds.
+ */
+const parsed = new WeakMap<KvEntry, Parsed>();
+function parseEntry(e: KvEntry): Parsed {
+  let p = parsed.get(e);
+  if (p === undefined) {
+    const k = parseExportKey(e.key);
+    const r = k && { kind: k.kind, name: k.name, host: k.from, data: e.value.toString() };
+    p = k && r ? { to: k.to, r, order: order(r) } : null;
+    parsed.set(e, p);
+  }
+  return p;
+}
+
 /**
  * The records visible to `me` among `entries` (targets `me` or `*`), filtered, one per
  * (kind, name, exporting host) — a record aimed at `me` wins over the `*` one — sorted.
  */
 export function visibleExports(me: string, entries: Iterable<KvEntry>, f: ExportFilter = {}): ExportedResource[] {
-  const out = new Map<string, ExportedResource & { direct: boolean }>();
+  const out = new Map<string, { r: ExportedResource; direct: boolean }>();
   for (const e of entries) {
-    const p = parseExportKey(e.key);
+    const p = parseEntry(e);
     if (!p || (p.to !== me && p.to !== "*")) continue;
-    if ((f.kind !== undefined && p.kind !== f.kind) || (f.name !== undefined && p.name !== f.name) || (f.host !== undefined && p.from !== f.host)) continue;
-    const r = { kind: p.kind, name: p.name, host: p.from, data: e.value.toString(), direct: p.to === me };
-    const k = order(r);
-    const prev = out.get(k);
-    if (!prev || (!prev.direct && r.direct)) out.set(k, r);
+    const r = p.r;
+    if ((f.kind !== undefined && r.kind !== f.kind) || (f.name !== undefined && r.name !== f.name) || (f.host !== undefined && r.host !== f.host)) continue;
+    const direct = p.to === me;
+    const prev = out.get(p.order);
+    if (!prev || (!prev.direct && direct)) out.set(p.order, { r, direct });
   }
-  return [...out.values()]
-    .map(({ kind, name, host, data }) => ({ kind, name, host, data }))
-    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return [...out]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => v.r);
 }
 
 export function sameExports(a: readonly ExportedResource[], b: readonly ExportedResource[]): boolean {

@@ -42,8 +42,9 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
     /** Highest revision whose events are in `state`. */
     let applied = 0;
 
-    const emit = (next: Map<string, KvEntry>) => {
-      const sorted = new Map([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    /** `next` is sorted unless `added` (a key that was not in `state`): updates and deletes keep the order. */
+    const emit = (next: Map<string, KvEntry>, added = true) => {
+      const sorted = added ? new Map([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : next;
       if (state !== undefined && sameState(state, sorted)) return;
       state = sorted;
       subscriber.next(sorted);
@@ -74,6 +75,7 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
       w.on("data", (res: IWatchResponse) => {
         if (closed || watcher !== w) return;
         let next: Map<string, KvEntry> | undefined;
+        let added = false;
         let top = applied;
         for (const ev of res.events) {
           const rev = Number(ev.kv.mod_revision);
@@ -81,12 +83,15 @@ export function watchRange(kv: EtcdKv, spec: RangeSpec, status?: WatchStatus): O
           next ??= new Map(state);
           const key = kv.strip(ev.kv.key);
           if (ev.type === "Delete") next.delete(key);
-          else next.set(key, kv.entry(ev.kv));
+          else {
+            if (!next.has(key)) added = true;
+            next.set(key, kv.entry(ev.kv));
+          }
           if (rev > top) top = rev;
         }
         // A response holds whole revisions, so it is safe to advance only after all its events.
         applied = top;
-        if (next) emit(next);
+        if (next) emit(next, added);
       });
       w.on("connected", () => status?.(true));
       w.on("disconnected", (err: unknown) => {

@@ -13,10 +13,13 @@
  * - The package index is refreshed (`apt-get update`) only when apt does not know a package, at
  *   most once per {@link UPDATE_EVERY_MS}.
  * - apt's errors become one-line messages ({@link classifyAptError}).
+ * - apt reports its progress on fd 3 (`APT::Status-Fd`); each transaction's time is cut into
+ *   phases (pkg-phases.ts) for the debug log and {@link aptTransactions}.
  */
 import { spawn } from "node:child_process";
 import { raceAbort, sleep } from "./param-fields.js";
 import { dpkgLockHolder, firstLine, invalidateSnapshot, waitDpkgUnlocked } from "./pkg-dpkg.js";
+import { aptPhases, formatPhases, type AptPhases, type StatusLine } from "./pkg-phases.js";
 
 /** apt flags a transaction may carry (the `allow*` params that mean something to apt). */
 export interface AptFlags {
@@ -35,6 +38,8 @@ export interface AptResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** Where the time went (apt-get runs only; from its status fd). */
+  readonly phases?: AptPhases;
 }
 
 const ENV: NodeJS.ProcessEnv = {
@@ -45,7 +50,9 @@ const ENV: NodeJS.ProcessEnv = {
   NEEDRESTART_MODE: "a",
 };
 
-const BASE_OPTS = ["-q", "-y", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "-o", "DPkg::Lock::Timeout=30"];
+/** The progress report goes to fd 3 ({@link runApt}); the terminal output stays as it was, so /var/log/apt/term.log keeps dpkg's output. */
+const STATUS_FD = 3;
+const BASE_OPTS = ["-q", "-y", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "-o", "DPkg::Lock::Timeout=30", "-o", `APT::Status-Fd=${STATUS_FD}`];
 
 /** How long a transaction waits for a dpkg lock held by another program before it fails (ms). */
 export let lockWaitMs = 10 * 60_000;
@@ -60,6 +67,9 @@ export function setLockWaitMs(ms: number): void {
 /** Every apt-get command line this process ran, in order (tests and benchmarks count them). */
 export const aptInvocations: string[] = [];
 
+/** Every successful install/remove transaction of this process with where its time went (the benchmark tables them). */
+export const aptTransactions: { readonly command: string; readonly phases: AptPhases }[] = [];
+
 let chain: Promise<unknown> = Promise.resolve();
 
 /** Run `fn` when no other package operation of this process is running. */
@@ -72,13 +82,23 @@ export function serialise<T>(fn: () => Promise<T>): Promise<T> {
 function runApt(args: readonly string[]): Promise<AptResult> {
   aptInvocations.push(["apt-get", ...args].join(" "));
   return new Promise((resolve) => {
-    const child = spawn("apt-get", args, { env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const start = performance.now();
+    const child = spawn("apt-get", args, { env: ENV, stdio: ["ignore", "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const status: StatusLine[] = [];
+    let partial = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    // timestamped as they arrive: apt writes each line when the step starts
+    (child.stdio[STATUS_FD] as NodeJS.ReadableStream).on("data", (d: Buffer) => {
+      const at = performance.now();
+      const parts = (partial + d.toString()).split("\n");
+      partial = parts.pop()!;
+      for (const line of parts) status.push({ at, line });
+    });
     child.on("error", (e) => resolve({ code: 127, stdout, stderr: `${stderr}E: ${e.message}\n` }));
-    child.on("close", (code, sig) => resolve({ code: code ?? (sig ? 128 : 1), stdout, stderr }));
+    child.on("close", (code, sig) => resolve({ code: code ?? (sig ? 128 : 1), stdout, stderr, phases: aptPhases(start, performance.now(), status) }));
   });
 }
 
@@ -167,6 +187,10 @@ export function aptTransaction(
       if (r.code !== 0) {
         const held = /held packages/i.test(r.stderr) && opts.held ? await opts.held() : [];
         throw new Error(`apt-get ${op}: ${classifyAptError(r, held).message}`);
+      }
+      if (r.phases) {
+        opts.log.debug(`apt-get ${op} took ${formatPhases(r.phases)}`);
+        aptTransactions.push({ command: aptInvocations[aptInvocations.length - 1]!, phases: r.phases });
       }
     } finally {
       invalidateSnapshot();

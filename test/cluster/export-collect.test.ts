@@ -16,7 +16,8 @@ import * as assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, startRun, steward, until, type RunChild } from "../cli-run-harness.js";
-import { EtcdKv, createEtcdClient } from "../../runtime/world/etcd-client.js";
+import { EtcdKv, createEtcdClient, type KvEntry } from "../../runtime/world/etcd-client.js";
+import { visibleExports } from "../../runtime/world/etcd-exports.js";
 import { skipWithoutEtcd, startTestEtcd, tmpBase, type TestEtcd } from "../helpers/etcd.js";
 
 const HOSTS = ["web1", "web2", "db1", "monitor", "h5"];
@@ -73,6 +74,26 @@ function complete(base: string, hosts: readonly string[], greeting: string): boo
     return files !== undefined && files.size === hosts.length && hosts.every((x) => files.get(`from-${x}`) === `${greeting} from ${x}\n`);
   });
 }
+
+test("visibleExports: what a host collects from the records it watches (pure)", () => {
+  let rev = 0;
+  const entry = (key: string, data: string): KvEntry => ({ key, value: Buffer.from(data), createRev: ++rev, modRev: rev, lease: "0" });
+  const mine = entry("exported/b/a/file//x", "a to b");
+  const star = entry("exported/*/a/file//x", "a to all");
+  const other = entry("exported/c/a/file//y", "a to c");
+  const early = entry("exported/*/c/file//w", "c to all");
+  const svc = entry("exported/b/c/svc/s1", "c's svc");
+  const entries = [star, svc, other, early, mine];
+  const got = visibleExports("b", entries);
+  assert.deepEqual(got.map((r) => `${r.kind}[${r.name}]@${r.host}=${r.data}`), ["file[/w]@c=c to all", "file[/x]@a=a to b", "svc[s1]@c=c's svc"], "sorted by kind, name, host; the record aimed at b wins over '*'; c's record is not b's");
+  assert.deepEqual(visibleExports("b", entries, { kind: "svc" }).map((r) => r.name), ["s1"]);
+  assert.deepEqual(visibleExports("b", entries, { host: "a" }).map((r) => r.name), ["/x"]);
+  // A later state that keeps the entry objects of unchanged keys reuses their parsed records.
+  const again = visibleExports("b", [star, svc, other, early, mine]);
+  assert.ok(again.every((r, i) => r === got[i]), "unchanged entries are parsed once");
+  const changed = visibleExports("b", [star, svc, early, entry("exported/b/a/file//x", "a to b, v2")]);
+  assert.equal(changed.find((r) => r.name === "/x")?.data, "a to b, v2", "a new entry for the same key carries its new value");
+});
 
 describe("export and collect across 5 agents", { skip: skipWithoutEtcd() }, () => {
   let etcd: TestEtcd;

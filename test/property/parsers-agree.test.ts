@@ -9,7 +9,7 @@
  */
 import { test } from "node:test";
 import { strict as assert } from "node:assert";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { generate } from "../../bench/gen.js";
@@ -19,8 +19,8 @@ import { initChecks } from "../../lang/init-checks.js";
 import { lex } from "../../lang/lexer.js";
 import { parse } from "../../lang/parse.js";
 import { AstBuilder, Locator } from "../../lang/to-ast.js";
-import { parseTxtar } from "../txtar.js";
 import { progArb, tokenSoup, VOCAB } from "./arbitraries.js";
+import { goldenSources, mclFiles } from "./mcl-sources.js";
 
 const numRuns = Number(process.env["FC_RUNS"] ?? 100);
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -42,24 +42,6 @@ function agree(text: string, what: string): boolean {
   // And parse() itself, which takes the fast path here, returns the recovering parser's result.
   assert.deepEqual(parse(text, "main.mcl"), rec);
   return true;
-}
-
-function* mclFiles(dir: string): Generator<string> {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) yield* mclFiles(p);
-    else if (p.endsWith(".mcl")) yield p;
-  }
-}
-
-function* goldenSources(dir: string): Generator<[string, string]> {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) yield* goldenSources(p);
-    else if (p.endsWith(".txtar")) {
-      for (const f of parseTxtar(readFileSync(p, "utf8")).files) if (f.name.endsWith(".mcl")) yield [`${p}: ${f.name}`, f.data];
-    }
-  }
 }
 
 test("golden cases: same AST, or both reject", () => {

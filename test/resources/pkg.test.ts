@@ -10,7 +10,7 @@ import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import "../../stdlib/resources/pkg.js";
 import { getKindImpl } from "../../runtime/engine/resource.js";
-import { aptInvocations, classifyAptError, setLockWaitMs } from "../../stdlib/resources/pkg-apt.js";
+import { aptInvocations, aptTransactions, classifyAptError, setLockWaitMs } from "../../stdlib/resources/pkg-apt.js";
 import { dpkgLockHolder, dpkgQueryCount, packageFiles } from "../../stdlib/resources/pkg-dpkg.js";
 import { PkgResource, parsePkgSpec } from "../../stdlib/resources/pkg.js";
 import { invalid, makeContext, recordWatch, removeTempDirs, start } from "./harness.js";
@@ -113,9 +113,17 @@ describe("pkg", { concurrency: false }, () => {
     const h = makeContext("pkg", "sl");
     await res.init(h.ctx);
     const n0 = aptInvocations.length;
+    const t0 = aptTransactions.length;
     assert.equal(await res.checkApply(true, never), false);
     assert.deepEqual(aptInvocations.slice(n0).map((c) => c.split(" ").slice(-2).join(" ")), ["sl hello"]);
     assert.ok(isInstalledNow("sl") && isInstalledNow("hello"));
+    // apt's status fd cut the transaction into phases: both dpkg runs were seen, and they add up
+    const [tx] = aptTransactions.slice(t0);
+    assert.ok(tx && tx.command === aptInvocations[n0], "the transaction's phases are recorded");
+    const p = tx.phases;
+    assert.ok(p.plan > 0 && p.unpack > 0 && p.configure > 0 && p.finish >= 0, JSON.stringify(p));
+    assert.ok(Math.abs(p.plan + p.unpack + p.configure + p.finish - p.total) < 1, JSON.stringify(p));
+    assert.ok(h.logs.some((l) => /^debug: apt-get install took plan [\d.]+ s, unpack [\d.]+ s, configure [\d.]+ s, finish/.test(l)), h.logs.join("\n"));
     assert.equal(await res.checkApply(true, never), true);
 
     const rm = impl.createGroup!([

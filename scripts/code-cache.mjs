@@ -1,0 +1,42 @@
+// The warm-up that makes V8's code caches of the bin's bundles (dist/runtime/cli/steward-*.cjs.cache),
+// run by scripts/bundle.mjs at build time. Each step is a real command of the built bin in a child
+// process with plain `node` (V8 refuses a cache made with other V8 flags than a user's run) and
+// STEWARD_CODE_CACHE_WRITE=1: at its exit the loader (runtime/cli/bin-loader.ts) writes the cache of
+// every bundle it loaded with every function compiled so far, those it took from the cache of an
+// earlier step included, so the steps add up. `script.createCachedData()` after a run holds the
+// lazily compiled functions too, which is what makes the cache worth more than a parse cache.
+//
+// The steps are what one-shot users run most: `check` of programs, `fmt`, `graph`, and a `run`
+// that applies once. `run --noop` plans and checks every resource without changing the machine
+// (the build may run as root) and goes through the same loading, type-checking, function engine
+// and resource engine code. `deploy` and `etcd` need a cluster: their bundles have no cache and
+// are compiled from source. A step that fails only leaves a cache smaller: the bin works the same.
+import { spawnSync } from "node:child_process";
+
+/** @type {readonly (readonly string[])[]} */
+const STEPS = [
+  ["--version"],
+  ["check", "examples/hello.mcl", "examples/classes.mcl", "examples/funcs-lambdas.mcl"],
+  ["fmt", "--check", "examples/hello.mcl"],
+  ["graph", "examples/hello.mcl"],
+  ["run", "--noop", "--converged-timeout", "0", "--tmp-prefix", "examples/hello.mcl"],
+  // exec, print and edges; the JSON log of benchmarks and tests (pino)
+  ["run", "--noop", "--converged-timeout", "0", "--tmp-prefix", "--log-format", "json", "examples/edges.mcl"],
+];
+
+/** Make the code caches of the bin `bin` (dist/runtime/cli/main.js; no caches yet) by running STEPS in `root`. */
+export function warmCodeCache(root, bin) {
+  for (const args of STEPS) {
+    const r = spawnSync(process.execPath, [bin, ...args], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, STEWARD_CODE_CACHE_WRITE: "1" },
+    });
+    // `fmt --check` exits 1 when a file would change: still a complete warm-up.
+    if (r.status !== 0 && !(args[0] === "fmt" && r.status === 1)) {
+      const why = r.error?.message ?? (r.stderr.trim().split("\n")[0] || `exit ${r.status ?? r.signal}`);
+      console.warn(`scripts/code-cache.mjs: warm-up 'steward ${args.join(" ")}' failed (${why}); its code is not cached`);
+    }
+  }
+}
