@@ -70,13 +70,8 @@ export function createEtcdClient(o: EtcdConnectOptions): Etcd3 {
   const opts: IOptions = {
     hosts: [...o.endpoints],
     dialTimeout: o.dialTimeoutMs ?? 5000,
-    // Half-open TCP connections are only noticed through gRPC keepalives (etcd3 issue #110), so
-    // they stay on, but rare: on a loaded machine (5 agents and etcd on 2 cores, issue 6 §4) a
-    // keepalive ping every 5 s failed at once ("Ping returned false", then "HTTP2 ping cancelled")
-    // every 10–30 s per agent, and each failure dropped the connection for 1–10 s and often the
-    // session lease with it (rarer, not gone, at 30 s; the cause inside Node's http2 is not
-    // known). A dead connection is now noticed within 50 s instead of 7 s.
-    grpcOptions: { "grpc.keepalive_time_ms": 30_000, "grpc.keepalive_timeout_ms": 20_000, "grpc.keepalive_permit_without_calls": 1 },
+    // Half-open TCP connections are only noticed through gRPC keepalives (etcd3 issue #110).
+    grpcOptions: { "grpc.keepalive_time_ms": 5000, "grpc.keepalive_timeout_ms": 2000, "grpc.keepalive_permit_without_calls": 1 },
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + callTimeout }),
     faultHandling: { host: () => passThroughPolicy(), watchBackoff: { duration: 0, next: () => watchBackoff(50) } as Backoff },
   };
