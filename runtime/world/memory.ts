@@ -11,6 +11,26 @@ interface StoredExport extends ExportedResource {
   readonly targets: readonly string[];
 }
 
+/** One host's candidacy in a namespace: how many subscriptions hold it, and the `max` they asked for. */
+interface Volunteer {
+  readonly count: number;
+  readonly max: number | undefined;
+}
+
+/**
+ * The hosts chosen in a namespace: the volunteers in sorted order, at most the smallest `max` any
+ * of them asked for (as the etcd scheduler resolves disagreeing candidates), so that every host
+ * and every `watchSchedule` reader sees the same choice.
+ */
+function chosen(all: ReadonlyMap<string, ReadonlyMap<string, Volunteer>>, namespace: string): readonly string[] {
+  const ns = all.get(namespace);
+  if (!ns) return [];
+  const hosts = [...ns.keys()].sort();
+  let max = Infinity;
+  for (const v of ns.values()) if (v.max !== undefined && v.max >= 0) max = Math.min(max, v.max);
+  return max < hosts.length ? hosts.slice(0, max) : hosts;
+}
+
 /** The shared state behind one or more MemoryWorlds. */
 export class MemoryBackend {
   readonly kv = new BehaviorSubject<ReadonlyMap<string, string>>(new Map());
@@ -18,8 +38,8 @@ export class MemoryBackend {
   readonly hostValues = new BehaviorSubject<ReadonlyMap<string, ReadonlyMap<string, string>>>(new Map());
   /** host → exports */
   readonly exports = new BehaviorSubject<ReadonlyMap<string, readonly StoredExport[]>>(new Map());
-  /** namespace → host → volunteer count (a host may subscribe several times) */
-  readonly volunteers = new BehaviorSubject<ReadonlyMap<string, ReadonlyMap<string, number>>>(new Map());
+  /** namespace → host → its candidacy (a host may subscribe several times) */
+  readonly volunteers = new BehaviorSubject<ReadonlyMap<string, ReadonlyMap<string, Volunteer>>>(new Map());
   readonly deploys = new BehaviorSubject<readonly Deploy[]>([]);
   readonly hosts = new BehaviorSubject<readonly string[]>([]);
 }
@@ -153,16 +173,8 @@ export class MemoryWorld implements World {
 
   schedule(namespace: string, opts: ScheduleOptions = {}): Observable<readonly string[]> {
     return new Observable<readonly string[]>((subscriber) => {
-      this.volunteer(namespace, +1);
-      const sub = this.backend.volunteers
-        .pipe(
-          map((all) => {
-            const hosts = [...(all.get(namespace)?.keys() ?? [])].sort();
-            return opts.max !== undefined && opts.max >= 0 ? hosts.slice(0, opts.max) : hosts;
-          }),
-          distinctUntilChanged<readonly string[]>(sameList),
-        )
-        .subscribe(subscriber);
+      this.volunteer(namespace, +1, opts.max);
+      const sub = this.watchSchedule(namespace).subscribe(subscriber);
       return () => {
         sub.unsubscribe();
         this.volunteer(namespace, -1);
@@ -171,24 +183,26 @@ export class MemoryWorld implements World {
   }
 
   watchSchedule(namespace: string): Observable<readonly string[]> {
-    // The memory scheduler has no stored options: every volunteer is chosen.
     return this.backend.volunteers.pipe(
-      map((all) => [...(all.get(namespace)?.keys() ?? [])].sort()),
+      map((all) => chosen(all, namespace)),
       distinctUntilChanged<readonly string[]>(sameList),
     );
   }
 
   async withdrawSchedule(namespace: string, opts: { readonly check?: boolean } = {}): Promise<boolean> {
-    const was = (this.backend.volunteers.value.get(namespace)?.get(this.hostname) ?? 0) > 0;
+    const was = (this.backend.volunteers.value.get(namespace)?.get(this.hostname)?.count ?? 0) > 0;
     if (was && opts.check !== true) this.volunteer(namespace, -Infinity);
     return was;
   }
 
-  private volunteer(namespace: string, delta: number): void {
+  /** Add `delta` subscriptions to this host's candidacy; a subscription's `max` is kept while the candidacy lasts. */
+  private volunteer(namespace: string, delta: number, max?: number): void {
     const all = this.backend.volunteers.value;
-    const ns = all.get(namespace) ?? new Map<string, number>();
-    const n = (ns.get(this.hostname) ?? 0) + delta;
-    this.backend.volunteers.next(withEntry(all, namespace, withEntry(ns, this.hostname, n > 0 ? n : undefined)));
+    const ns = all.get(namespace) ?? new Map<string, Volunteer>();
+    const cur = ns.get(this.hostname);
+    const count = (cur?.count ?? 0) + delta;
+    const v: Volunteer | undefined = count > 0 ? { count, max: max ?? cur?.max } : undefined;
+    this.backend.volunteers.next(withEntry(all, namespace, withEntry(ns, this.hostname, v)));
   }
 
   // ---- deploys
@@ -229,7 +243,7 @@ export class MemoryWorld implements World {
     for (const [ns, m] of b.hostValues.value) hv.set(ns, withEntry(m, this.hostname, undefined));
     b.hostValues.next(hv);
     if (b.exports.value.has(this.hostname)) b.exports.next(withEntry(b.exports.value, this.hostname, undefined));
-    const vol = new Map<string, ReadonlyMap<string, number>>();
+    const vol = new Map<string, ReadonlyMap<string, Volunteer>>();
     for (const [ns, m] of b.volunteers.value) vol.set(ns, withEntry(m, this.hostname, undefined));
     b.volunteers.next(vol);
   }

@@ -71,6 +71,24 @@ test("per-host values, exports, schedule and membership across hosts sharing a b
   for (const r of [hosts, kv, ex, s2, all]) r.stop();
 });
 
+test("schedule: watchSchedule and every volunteer see one choice, capped by the smallest max asked", () => {
+  const b = new MemoryBackend();
+  const [h1, h2, h3] = ["h1", "h2", "h3"].map((h) => new MemoryWorld(h, b)) as [MemoryWorld, MemoryWorld, MemoryWorld];
+  const watcher = record(h3.watchSchedule("db"));
+  const s2 = record(h2.schedule("db", { max: 2 }));
+  const s3 = record(h3.schedule("db", { max: 2 }));
+  const s1 = record(h1.schedule("db")); // no max of its own: the others' 2 still holds
+  assert.deepEqual(watcher.seen.at(-1), ["h1", "h2"]);
+  assert.deepEqual(s3.seen.at(-1), ["h1", "h2"]);
+  assert.deepEqual(s1.seen.at(-1), ["h1", "h2"]);
+  s1.stop(); // h1 leaves: h3 moves up
+  assert.deepEqual(watcher.seen.at(-1), ["h2", "h3"]);
+  assert.deepEqual(s2.seen.at(-1), ["h2", "h3"]);
+  for (const r of [watcher, s2, s3]) r.stop();
+  assert.deepEqual(watcher.seen.at(-1), ["h2", "h3"]); // stopped before the last leave
+  assert.deepEqual(record(h1.watchSchedule("db")).seen, [[]]);
+});
+
 test("deploys: ids count up, the latest is watched, files are readable by id", async () => {
   const w = new MemoryWorld("h1");
   const d = record(w.watchDeploy());
