@@ -148,6 +148,16 @@ test("type mismatch names both types and where each came from", () => {
   );
 });
 
+test("reasons of origins built on demand: builtin, value, func and class params, annotations", () => {
+  // the checker builds these reasons only when a note prints them (lang/checker/origin.ts)
+  const notes = (src: string): string[] => (fails(src, "type", "type error: int != str").notes ?? []).map((n) => `${n.message} @ ${pos(n)}`);
+  assert.deepEqual(notes(`import "strings"\n$n = strings.to_upper(42)\ntest [$n] {}\n`), ["expected str because of parameter `a` of `strings.to_upper` @ 2:6", "found int from this int literal @ 2:23"]);
+  assert.deepEqual(notes(`$f = func($a str) { $a }\n$y = $f(1)\ntest [$y] {}\n`), ["expected str because of parameter `a` of the variable `$f` @ 2:6", "found int from this int literal @ 2:9"]);
+  assert.deepEqual(notes(`func f($x str) { $x }\n$y = f(1)\ntest [$y] {}\n`), ["expected str because of the parameter `$x` of func `f` @ 1:8", "found int from this int literal @ 2:8"]);
+  assert.deepEqual(notes(`class c($p str) {\n\ttest [$p] {}\n}\ninclude c(1)\n`), ["expected str because of the parameter `$p` of class `c` @ 1:9", "found int from this int literal @ 4:11"]);
+  assert.deepEqual(notes(`$x str = len("a")\ntest [$x] {}\n`), ["expected str because of the type annotation of `$x` @ 1:4", "found int from the result of `len(…)` @ 1:10"]);
+});
+
 test("mismatch through a variable points at the literal", () => {
   const d = fails(`$x = 42\nfile "/tmp/x" {\n\tcontent => $x,\n}\n`, "type", "type error: int != str");
   assert.ok(d.notes?.some((n) => n.message === "found int from this int literal" && pos(n) === "1:6"));

@@ -187,6 +187,20 @@ test("polymorphic instantiation: each copy is independent", () => {
   assert.notEqual(printType(u.instantiate(T.list(v))), "[]str");
 });
 
+test("instantiate shares a type without vars and still freshens one with vars", () => {
+  const u = new Unifier();
+  const concrete = P("func(a []str, b map{str: int}) struct{x bool}");
+  assert.equal(u.instantiate(concrete), concrete); // immutable and var-free: no copy
+  assert.equal(u.instantiate(T.str), T.str);
+  const before = u.size;
+  const open = P("struct{a []str; b ?1}");
+  const i = u.instantiate(open);
+  assert.notEqual(i, open);
+  assert.equal(u.size, before + 1);
+  ok(u, i, P("struct{a []str; b int}"));
+  assert.equal(printType(u.resolve(i)), "struct{a []str; b int}");
+});
+
 test("lambda bound to a var is monomorphic", () => {
   const u = new Unifier();
   const x = u.fresh();
