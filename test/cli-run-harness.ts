@@ -49,10 +49,19 @@ export interface RunChild {
 }
 
 const children = new Set<ChildProcess>();
+let cacheHome: string | undefined;
 // Belt and braces: a crashed test runner must not leave agents behind.
 process.on("exit", () => {
   for (const c of children) if (c.exitCode === null && c.pid !== undefined) process.kill(c.pid, "SIGKILL");
+  if (cacheHome !== undefined) rmSync(cacheHome, { recursive: true, force: true });
 });
+
+/** A child's environment: unless a test gives its own, `run`'s compile cache goes to a temp dir, not ~/.cache. */
+function childEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  if (env) return env;
+  cacheHome ??= mkdtempSync(join(tmpdir(), "steward-cache-"));
+  return { ...process.env, XDG_CACHE_HOME: cacheHome };
+}
 
 /** Spawn `steward run --tmp-prefix --log-format json ...args`. */
 export function startRun(
@@ -69,7 +78,7 @@ export function startRun(
   if (opts.tmpPrefix !== false) base.push("--tmp-prefix");
   if (opts.json !== false) base.push("--log-format", "json");
   const [cmd, ...pre] = opts.wrap && opts.wrap.length > 0 ? [...opts.wrap, process.execPath] : [process.execPath];
-  const proc = spawn(cmd!, [...pre, ...base, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], ...(opts.env ? { env: opts.env } : {}) });
+  const proc = spawn(cmd!, [...pre, ...base, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: childEnv(opts.env) });
   children.add(proc);
   const events: RunEvent[] = [];
   let text = "";
@@ -158,7 +167,7 @@ export function startRun(
  * concurrent test's timing). Resolves with the exit code and both streams.
  */
 export function steward(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "runtime/cli/main.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], ...(env ? { env } : {}) });
+  const proc = spawn(process.execPath, ["--import", "tsx", "runtime/cli/main.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: childEnv(env) });
   children.add(proc);
   let stdout = "";
   let stderr = "";

@@ -105,33 +105,50 @@ export class Semaphores {
 export class AbortedError extends Error {}
 
 /**
- * Race `work` against `signal`: resolves/rejects with `work`, or rejects with the signal's reason
- * as soon as it aborts, even when the resource ignores its AbortSignal (a hung checkApply must not
- * hang the engine). A late settlement of `work` is swallowed. `aborted` runs when the signal wins
- * (one listener instead of two: EventTarget listeners are costly at 1,000 checkApply per run).
+ * The cancellation of one checkApply: the AbortSignal handed to the resource, and the engine's
+ * race against it. `race(work)` resolves/rejects with `work`, or rejects with the abort reason as
+ * soon as `abort()` is called, even when the resource ignores its signal (a hung checkApply must
+ * not hang the engine); a late settlement of `work` is swallowed. The race is a plain callback,
+ * not an EventTarget listener: adding and removing one per checkApply was a visible part of a
+ * 1,000-vertex run (issue 4 §5).
  */
-export function raceSignal<T>(work: Promise<T>, signal: AbortSignal, aborted?: () => void): Promise<T> {
-  if (signal.aborted) {
-    aborted?.();
-    work.catch(() => {});
-    return Promise.reject(signal.reason instanceof Error ? signal.reason : new AbortedError(String(signal.reason)));
+export class RunAbort {
+  readonly #ac = new AbortController();
+  #onAbort: (() => void) | undefined;
+
+  get signal(): AbortSignal {
+    return this.#ac.signal;
   }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
+
+  abort(reason: Error): void {
+    if (this.#ac.signal.aborted) return;
+    this.#ac.abort(reason);
+    const f = this.#onAbort;
+    this.#onAbort = undefined;
+    f?.();
+  }
+
+  /** Race `work` against {@link abort}; `aborted` runs when the abort wins. */
+  race<T>(work: Promise<T>, aborted?: () => void): Promise<T> {
+    const lost = (): Error => {
       aborted?.();
       work.catch(() => {});
-      reject(signal.reason instanceof Error ? signal.reason : new AbortedError(String(signal.reason)));
+      const r: unknown = this.#ac.signal.reason;
+      return r instanceof Error ? r : new AbortedError(String(r));
     };
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
+    if (this.#ac.signal.aborted) return Promise.reject(lost());
+    return new Promise<T>((resolve, reject) => {
+      this.#onAbort = () => reject(lost());
+      work.then(
+        (v) => {
+          this.#onAbort = undefined;
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.#onAbort = undefined;
+          reject(e);
+        },
+      );
+    });
+  }
 }

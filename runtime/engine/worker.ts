@@ -18,7 +18,7 @@ import type { Meta } from "../../lang/resource-graph.js";
 import { valueEquals, type Value } from "../../lang/values.js";
 import type { World } from "../world/world.js";
 import type { EngineEvent, TraceEvent } from "./events.js";
-import { AbortedError, raceSignal, TokenBucket, type Semaphores } from "./metaparams.js";
+import { AbortedError, RunAbort, TokenBucket, type Semaphores } from "./metaparams.js";
 import type { PlanEdge, PlanVertex } from "./plan-graph.js";
 import type { KindImpl, Resource, ResourceContext } from "./resource.js";
 import { resourceStateDir } from "./reverse.js";
@@ -59,7 +59,7 @@ class TimeoutError extends Error {}
 /**
  * How long a checkApply whose signal was aborted may take to notice it before the engine calls the
  * resource's `interrupt()` (the interruptable trait). Short: the engine has already moved on (see
- * raceSignal), this only bounds how long the resource's own work (a child process…) outlives it.
+ * RunAbort), this only bounds how long the resource's own work (a child process…) outlives it.
  */
 export const INTERRUPT_GRACE_MS = 200;
 
@@ -109,7 +109,7 @@ export class Worker {
   #lifetime: AbortController | undefined;
   readonly #bucket: TokenBucket;
   readonly #waiters = new Set<Worker>();
-  #processAbort: AbortController | undefined;
+  #processAbort: RunAbort | undefined;
   /** The resource's own checkApply promise (settled or not) while it runs, even past an abort. */
   #resRun: Promise<void> | undefined;
   #interrupted = false;
@@ -265,7 +265,7 @@ export class Worker {
     this.#host.converger.remove(this);
   }
 
-  /** Resolves when no Process is running (an aborted checkApply counts as finished: see raceSignal). */
+  /** Resolves when no Process is running (an aborted checkApply counts as finished: see RunAbort). */
   drained(): Promise<void> {
     return this.#runDone;
   }
@@ -454,7 +454,7 @@ export class Worker {
   }
 
   async #checkApply(apply: boolean): Promise<boolean> {
-    const ac = new AbortController();
+    const ac = new RunAbort();
     this.#processAbort = ac;
     const t = this.meta.timeout;
     const timer = t > 0 ? setTimeout(() => ac.abort(new TimeoutError(`timeout after ${t} seconds`)), t * 1000) : undefined;
@@ -474,7 +474,7 @@ export class Worker {
     try {
       // Aborted (timeout, shutdown, watch restart, removal): the signal asks politely; a resource
       // still running after the grace gets its interrupt().
-      const ok = await raceSignal(work, ac.signal, () => (hard = setTimeout(() => this.interruptNow(), INTERRUPT_GRACE_MS)));
+      const ok = await ac.race(work, () => (hard = setTimeout(() => this.interruptNow(), INTERRUPT_GRACE_MS)));
       if (typeof ok !== "boolean") throw new Error(`checkApply returned ${String(ok)}, want a boolean (resource programming error)`);
       return ok;
     } catch (e) {
