@@ -39,11 +39,42 @@ export class Locator {
     this.last = lo;
     return { line: lo + 1, col: o - (ls[lo] as number) + 1, offset: o };
   }
-  /** `end` is exclusive. */
+  private clamp(offset: number): number {
+    return Number.isFinite(offset) ? Math.max(0, Math.min(offset, this.text.length)) : 0;
+  }
+  /**
+   * `end` is exclusive. The span holds two offsets; its line/column positions are computed on
+   * first read (most spans of a valid program are never printed), so a span is one object, not three.
+   */
   span(start: number, end: number): Span {
-    const s = this.pos(start);
-    const e = this.pos(Number.isFinite(end) && end >= s.offset ? end : s.offset);
-    return { file: this.file, start: s, end: e };
+    const s = this.clamp(start);
+    return new LazySpan(this, s, this.clamp(Number.isFinite(end) && end >= s ? end : s));
+  }
+}
+
+/**
+ * A `Span` whose `start`/`end` are resolved through the file's Locator when read. The locator and
+ * the resolved positions are private fields, so the own enumerable properties are `file` and the
+ * two offsets: deep equality of two ASTs of one text compares the offsets and does not depend on
+ * which positions were read. `toJSON` gives the plain `{file, start, end}` shape.
+ */
+class LazySpan implements Span {
+  readonly #loc: Locator;
+  #start: Pos | undefined;
+  #end: Pos | undefined;
+  readonly file: string;
+  constructor(loc: Locator, readonly from: number, readonly to: number) {
+    this.file = loc.file;
+    this.#loc = loc;
+  }
+  get start(): Pos {
+    return (this.#start ??= this.#loc.pos(this.from));
+  }
+  get end(): Pos {
+    return (this.#end ??= this.#loc.pos(this.to));
+  }
+  toJSON(): { file: string; start: Pos; end: Pos } {
+    return { file: this.file, start: this.start, end: this.end };
   }
 }
 
