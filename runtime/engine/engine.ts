@@ -113,6 +113,7 @@ export class Engine {
       settled: () => {
         for (const f of [...self.#settledWaiters]) f();
       },
+      exportReceived: (w) => this.#exporter.received(w.plan.vertex, w.recv),
       reversalDone: (w) => {
         if (this.#reversals.delete(w.id)) {
           this.#reversalsVersion++;

@@ -9,9 +9,14 @@
  * exported vertex costs one write, and a graph's worth of exports lands in a few transactions. The writes run in the background and never delay
  * or fail a swap: while etcd is unreachable the latest desired set waits and is retried with
  * backoff (one report per outage), so the exports converge to the newest graph once etcd is back.
+ *
+ * Values a vertex receives along send/recv are part of what it exports (§2.10: "re-exports … if a
+ * recv field Changed"): the worker hands them over in the run that received them (`received`), and
+ * they stay in the export across swaps while the vertex stays in the graph.
  */
 import { encodeExport } from "../../lang/export-codec.js";
 import type { Vertex } from "../../lang/resource-graph.js";
+import type { Value } from "../../lang/values.js";
 import type { ExportInput, World } from "../world/world.js";
 
 interface Desired {
@@ -27,6 +32,27 @@ interface Desired {
  */
 const desiredOf = new WeakMap<Vertex, Desired | string>();
 
+const exported = (v: Vertex): boolean => v.export !== undefined && v.export.length > 0 && !v.meta.noop;
+const idOf = (v: Vertex): string => `${v.kind}\0${v.name}`;
+
+/** The record of `v`, with received values over its params; or why it can't be encoded. */
+function desire(v: Vertex, recv?: ReadonlyMap<string, { readonly value: Value }>): Desired | string {
+  try {
+    const params = recv && recv.size > 0 ? { ...v.params, ...Object.fromEntries([...recv].map(([k, r]) => [k, r.value])) } : v.params;
+    const data = encodeExport(params);
+    const targets = [...new Set(v.export)].sort();
+    return { input: { kind: v.kind, name: v.name, data, targets }, sig: `${targets.join(",")}\0${data}` };
+  } catch (e) {
+    return (e as Error).message; // the reason, reported on every swap that still has it
+  }
+}
+
+function cachedDesire(v: Vertex): Desired | string {
+  let d = desiredOf.get(v);
+  if (d === undefined) desiredOf.set(v, (d = desire(v)));
+  return d;
+}
+
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
 
@@ -41,6 +67,9 @@ export class Exporter {
   #timer: NodeJS.Timeout | undefined;
   #failing = false;
   #closed = false;
+  #noop = false;
+  /** Values received along send/recv by exported vertices, by kind\0name. */
+  readonly #received = new Map<string, ReadonlyMap<string, { readonly value: Value }>>();
 
   constructor(
     private readonly world: World,
@@ -51,27 +80,40 @@ export class Exporter {
   /** The exports of a new graph (`noop`: the global --noop). Returns at once; the writes follow. */
   sync(vertices: readonly Vertex[], noop: boolean): void {
     if (this.#closed) return;
+    this.#noop = noop;
     const next = new Map<string, Desired>();
     if (!noop) {
       for (const v of vertices) {
-        if (!v.export || v.export.length === 0 || v.meta.noop) continue;
-        let d = desiredOf.get(v);
-        if (d === undefined) {
-          try {
-            const data = encodeExport(v.params);
-            const targets = [...new Set(v.export)].sort();
-            d = { input: { kind: v.kind, name: v.name, data, targets }, sig: `${targets.join(",")}\0${data}` };
-          } catch (e) {
-            d = (e as Error).message; // the reason, reported on every swap that still has it
-          }
-          desiredOf.set(v, d);
-        }
+        if (!exported(v)) continue;
+        const id = idOf(v);
+        const recv = this.#received.get(id);
+        const d = recv ? desire(v, recv) : cachedDesire(v);
         if (typeof d === "string") this.report("warn", `${v.kind}[${v.name}]: not exported: ${d}`);
-        else next.set(`${v.kind}\0${v.name}`, d);
+        else next.set(id, d);
       }
     }
+    for (const id of this.#received.keys()) if (!next.has(id)) this.#received.delete(id);
     this.#desired = next;
     this.#kick();
+  }
+
+  /**
+   * Vertex `v` of the running graph received `recv` (its worker's send/recv values): export it
+   * with them. True when that changes what is exported.
+   */
+  received(v: Vertex, recv: ReadonlyMap<string, { readonly value: Value }>): boolean {
+    if (this.#closed || this.#noop || !exported(v)) return false;
+    const id = idOf(v);
+    this.#received.set(id, new Map(recv));
+    const d = desire(v, recv);
+    if (typeof d === "string") {
+      this.report("warn", `${v.kind}[${v.name}]: not exported: ${d}`);
+      return false;
+    }
+    if (this.#desired.get(id)?.sig === d.sig) return false;
+    this.#desired = new Map(this.#desired).set(id, d);
+    this.#kick();
+    return true;
   }
 
   /** Resolves when the World holds the latest desired exports (tests, benchmarks). */

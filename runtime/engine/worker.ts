@@ -50,6 +50,11 @@ export interface WorkerHost {
   settled(): void;
   /** A reversal vertex applied successfully: its pending reversal is done. */
   reversalDone(w: Worker): void;
+  /**
+   * An exported vertex received new values along send/recv (engine-reference §2.10: re-exported
+   * in the run where a recv field changed). True when that changes what is exported.
+   */
+  exportReceived(w: Worker): boolean;
 }
 
 /** The interrupt reason used for removals, watch restarts and shutdown (not counted as failures). */
@@ -416,7 +421,8 @@ export class Worker {
     const seen = new Map<string, number>();
     try {
       if (this.removed) throw new Interrupt("vertex removed");
-      if (!this.hidden) this.#sendRecv();
+      // Hidden vertices receive too (§2.11): what they receive is exported.
+      const exported = this.#sendRecv() && host.exportReceived(this);
       refresh = this.#pendingRefresh(seen);
       this.#refreshNow = refresh && this.#impl?.refreshable === true;
       if (this.hidden || (!this.dirty && !this.#refreshNow)) {
@@ -434,6 +440,8 @@ export class Worker {
         }
         host.emit({ event: "checkapply", vertex: this.id, checkOK, changed: !checkOK && !noop, noop, ms: round(ms), ...(this.#refreshNow ? { refresh: true } : {}) });
       }
+      // A new export is a change of this run (notifications, converger), as in the reference.
+      if (exported) checkOK = false;
     } catch (e) {
       err = asError(e);
     } finally {
@@ -486,7 +494,8 @@ export class Worker {
     }
   }
 
-  #sendRecv(): void {
+  /** Take the values of incoming send/recv edges; true when one changed. */
+  #sendRecv(): boolean {
     let changed = false;
     for (const [from, e] of this.inEdges) {
       for (const { send, recv } of e.pairs) {
@@ -499,11 +508,12 @@ export class Worker {
         }
       }
     }
-    if (!changed) return;
+    if (!changed) return false;
     this.dirty = true;
     this.realized = false;
-    const problem = this.#res?.validate();
+    const problem = this.hidden ? undefined : this.#res?.validate();
     if (problem !== undefined) throw new Error(`invalid after send/recv: ${problem}`);
+    return true;
   }
 
   /** Whether a refresh is pending; records the refreshes seen so that only those are cleared after the run. */

@@ -14,6 +14,7 @@ import { decodeExport, encodeExport } from "../../lang/export-codec.js";
 import { makeGraph, makeVertex, META_DEFAULTS, type Meta } from "../../lang/resource-graph.js";
 import { MapValue, StructValue } from "../../lang/values.js";
 import { Engine } from "../../runtime/engine/engine.js";
+import "../../stdlib/resources/index.js";
 import { MemoryBackend, MemoryWorld } from "../../runtime/world/memory.js";
 import type { ExportedResource } from "../../runtime/world/world.js";
 
@@ -68,6 +69,30 @@ test("exports follow the running graph: written after a swap, changed, pruned; n
     assert.deepEqual(await seen(b, (rs) => rs.length === 0), []);
   } finally {
     await noop.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("send/recv into an exported vertex: exported with the received value, re-exported when it changes", async () => {
+  const backend = new MemoryBackend();
+  const a = new MemoryWorld("a", backend);
+  const b = new MemoryWorld("b", backend);
+  const dir = mkdtempSync(join(tmpdir(), "steward-export-recv-"));
+  const engine = new Engine({ hostname: "a", world: a, stateDir: dir, noop: false, autoedges: true, autogroup: true });
+  const recvEdge = { from: "exec[e]", to: "file[/x/r]", notify: false, send: "stdout", recv: "content" };
+  const content = (rs: readonly ExportedResource[]): unknown => (rs[0] ? (decodeExport(rs[0].data) as { content?: unknown }).content : undefined);
+  try {
+    await engine.apply(
+      makeGraph([makeVertex("exec", "e", { cmd: "/bin/echo one" }, meta({})), makeVertex("file", "/x/r", { content: "placeholder" }, hidden(["b"]))], [recvEdge]),
+    );
+    assert.equal(content(await seen(b, (rs) => content(rs) === "one\n")), "one\n");
+    // The sender changes (replaced vertex): the kept receiver receives and re-exports the new value.
+    await engine.apply(
+      makeGraph([makeVertex("exec", "e", { cmd: "/bin/echo two" }, meta({})), makeVertex("file", "/x/r", { content: "placeholder" }, hidden(["b"]))], [recvEdge]),
+    );
+    assert.equal(content(await seen(b, (rs) => content(rs) === "two\n")), "two\n");
+  } finally {
+    await engine.shutdown();
     rmSync(dir, { recursive: true, force: true });
   }
 });
