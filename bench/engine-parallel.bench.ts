@@ -22,7 +22,7 @@ writeFileSync(
 );
 
 const overheads: number[] = [];
-const parts: Record<string, number[]> = { startup: [], compile: [], toFirstRun: [], chainGaps: [], convergedToExit: [] };
+const parts: Record<string, number[]> = { startup: [], compile: [], toFirstRun: [], chainGaps: [], sleepsOver: [], convergeWait: [], convergedToExit: [], exitToGone: [] };
 let overlapped = true;
 for (let i = 0; i < RUNS; i++) {
   const t0 = performance.now();
@@ -49,7 +49,12 @@ for (let i = 0; i < RUNS; i++) {
   parts["compile"]!.push(compiled - start);
   parts["toFirstRun"]!.push(firstStart - compiled);
   parts["chainGaps"]!.push(c - a - ms("b") - ms("c"));
+  // the rest of the overhead: the commands' own start-up (their `ms` over 1 s), the converger's
+  // lateness past its 1 s after the last run, and the process's end after its `exit` record
+  parts["sleepsOver"]!.push(ms("a") + ms("b") + ms("c") - 3000);
+  parts["convergeWait"]!.push(converged - Math.max(c, d) - 1000);
   parts["convergedToExit"]!.push(exit - converged);
+  parts["exitToGone"]!.push(wall0 + wall - exit);
 }
 endLoad(m);
 cleanupTmp();
@@ -66,7 +71,10 @@ report(
     { what: "`start` → compiled", result: med("compile") },
     { what: "compiled → first checkApply started", result: med("toFirstRun") },
     { what: "gaps between the chain's runs (a→b→c)", result: med("chainGaps") },
+    { what: "the chain's `sleep 1`s over 3 s (their own start-up)", result: med("sleepsOver") },
+    { what: "last run → converged, over the 1 s timeout", result: med("convergeWait") },
     { what: "converged → exit (shutdown)", result: med("convergedToExit") },
+    { what: "`exit` record → process gone (seen by the parent)", result: med("exitToGone") },
   ],
   { runs: RUNS, overheadMedianMs: r2(s.median), overheadMinMs: r2(s.min), overlapped, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, r2(stats(v).median)])) },
 );

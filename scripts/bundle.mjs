@@ -6,7 +6,11 @@
 //   dist/runtime/cli/*.cjs.cache        V8's code cache of each, made by a warm-up of real
 //                                       commands (scripts/code-cache.mjs)
 //   dist/runtime/cli/main.js            the bin: runtime/cli/bin-loader.ts, which runs the bundles
-//                                       through vm.Script with their caches
+//                                       through vm.Script with their caches, as CommonJS
+//   dist/runtime/cli/package.json       `"type": "commonjs"`, for main.js: Node then runs the bin
+//                                       without starting its ES module loader (−18 M instructions
+//                                       of 556 M for `--version`, "run start-up pass" in
+//                                       docs/benchmarks.md); nothing else there is loaded by Node
 //   dist/runtime/cli/chevrotain.cjs     chevrotain, for programs with errors (bundle-chevrotain.mjs)
 //
 // Why (issues 2 and 4): a cold one-shot `steward` spent most of its time before doing any work:
@@ -29,7 +33,7 @@
 // length of the source, so a cache must never outlive its bundle.
 //
 // esbuild is the one tsx already depends on (node_modules/esbuild); it needs no install scripts.
-import { chmodSync, copyFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -44,13 +48,16 @@ const loader = join(cliDir, "bin-loader.js");
 
 // main.js is tsc's output only until this script replaces it with the loader: bundling the loader
 // would make a bin that loads nothing.
-if (readFileSync(entry, "utf8") === readFileSync(loader, "utf8")) {
+const LOADER_MARK = "// scripts/bundle.mjs: runtime/cli/bin-loader.ts as CommonJS";
+const built = readFileSync(entry, "utf8");
+if (built.includes(LOADER_MARK) || built === readFileSync(loader, "utf8")) {
   console.error("scripts/bundle.mjs: dist/runtime/cli/main.js is already the loader; run `npm run build` (tsc first)");
   process.exit(1);
 }
 // Layouts of earlier builds (ESM chunks beside main.js or in chunks/) and the old bundles and caches.
 for (const f of readdirSync(cliDir)) if (/^bundle-.*\.js$|^steward([-.].*)?\.(cjs|cache|tmp)$/.test(f)) rmSync(join(cliDir, f));
 rmSync(join(cliDir, "chunks"), { recursive: true, force: true });
+rmSync(join(cliDir, "package.json"), { force: true }); // tsc's ES modules are bundled as such
 
 /** @type {import("esbuild").BuildOptions} */
 const common = {
@@ -83,7 +90,20 @@ await build({ ...common, entryPoints: [...commands].map((c) => join(cliDir, `${c
 const mainBundle = join(cliDir, "steward-main.cjs");
 writeFileSync(mainBundle, readFileSync(mainBundle, "utf8").replace(/^#!.*/, ""));
 cpSync(join(root, "node_modules/etcd3/proto"), join(root, "dist/runtime/proto"), { recursive: true });
-copyFileSync(loader, entry);
+// The loader's `import.meta.url` is main.js's own URL, as it was when main.js was an ES module.
+await build({
+  entryPoints: [loader],
+  outfile: entry,
+  allowOverwrite: true,
+  bundle: false,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+  define: { "import.meta.url": "__stewardBinUrl" },
+  banner: { js: `${LOADER_MARK}\nconst __stewardBinUrl = require("node:url").pathToFileURL(__filename).href;` },
+});
+writeFileSync(join(cliDir, "package.json"), '{ "type": "commonjs" }\n');
 chmodSync(entry, 0o755);
 await bundleChevrotain(cliDir); // loaded only for programs with errors (lang/chevrotain-lazy.ts)
 warmCodeCache(root, entry);

@@ -32,7 +32,7 @@ describe("the built bin", () => {
     dir = mkdtempSync(join(tmpdir(), "steward-bin-"));
     const cli = join(dir, "dist/runtime/cli");
     mkdirSync(cli, { recursive: true });
-    for (const f of readdirSync(DIST_CLI)) if (f === "main.js" || f.startsWith("steward-")) cpSync(join(DIST_CLI, f), join(cli, f));
+    for (const f of readdirSync(DIST_CLI)) if (f === "main.js" || f === "package.json" || f.startsWith("steward-")) cpSync(join(DIST_CLI, f), join(cli, f));
     cpSync(join(REPO_ROOT, "dist/runtime/proto"), join(dir, "dist/runtime/proto"), { recursive: true });
     cpSync(join(REPO_ROOT, "package.json"), join(dir, "package.json"));
     bin = join(cli, "main.js");
@@ -70,6 +70,23 @@ describe("the built bin", () => {
       .filter((l) => l.startsWith("{"))
       .map((l) => (JSON.parse(l) as { event?: string }).event);
     assert.ok(events.includes("converged"), `no converged event in: ${r.stderr}`);
+  });
+
+  test("the build's warm-up runs every step, a real exec run included, and leaves no files behind", async () => {
+    // a variable specifier: scripts/ is plain JavaScript outside the type-checked tree
+    const script = "../scripts/code-cache.mjs";
+    const { warmCodeCache } = (await import(script)) as { warmCodeCache: (root: string, bin: string) => string[] };
+    const warmUps = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith("steward-warm-up-")));
+    const before = warmUps();
+    rmSync(join(dir, "dist/runtime/cli/steward-run.cjs.cache"));
+    assert.deepEqual(warmCodeCache(REPO_ROOT, bin), []);
+    assert.deepEqual([...warmUps()].filter((f) => !before.has(f)), []);
+    const prog = join(dir, "exec.mcl");
+    writeFileSync(prog, `exec "a" {\n\tcmd => "/bin/true",\n}\n`);
+    const r = steward(["run", "--no-cache", "--converged-timeout", "0", "--tmp-prefix", "--log-format", "json", prog]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(cacheLines(r.stderr).includes("steward: code cache of steward-run.cjs accepted"), r.stderr);
+    assert.match(r.stderr, /"event":"exit","code":0/);
   });
 
   test("a program with metadata.yaml checks (yaml is loaded on its first use)", () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `steward` bin as installed: scripts/bundle.mjs copies this file's build over
- * dist/runtime/cli/main.js. It runs the CommonJS bundles beside it through `vm.Script` with V8's
+ * The `steward` bin as installed: scripts/bundle.mjs writes this file's build over
+ * dist/runtime/cli/main.js as CommonJS (so Node does not start its ES module loader). It runs the CommonJS bundles beside it through `vm.Script` with V8's
  * code cache: steward-main.cjs (main.ts: the command line) and, when main.ts imports a command
  * (`./check.js`, `./run.js`, …), that command's own bundle, steward-check.cjs, steward-run.cjs, ….
  * Each bundle.cjs has its cache in bundle.cjs.cache, so a cold `steward …` neither parses its code

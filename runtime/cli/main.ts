@@ -29,7 +29,14 @@ const NOT_YET: readonly string[] = [];
 /** Set by `run`: the process exits as soon as the command returns (see the entry point below). */
 let exitWhenDone = false;
 
+let versionMemo: string | undefined;
+
+/** package.json's version, read once: commander's `--version` and `run`'s `start` record both ask. */
 function version(): string {
+  return (versionMemo ??= readVersion());
+}
+
+function readVersion(): string {
   // Source (runtime/cli/) and build (dist/runtime/cli/) sit at different depths below the root.
   for (const rel of ["../../package.json", "../../../package.json"]) {
     try {
