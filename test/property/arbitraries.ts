@@ -12,7 +12,7 @@ import fc from "fast-check";
 import type {
   BinOp, EdgeHalf, EdgeProp, Expr, ExprLambda, ExprVar, Param, Prog, ResItem, Span, Stmt, TypeAst,
 } from "../../lang/ast.js";
-import { needsParens } from "../../lang/format.js";
+import { format, needsParens } from "../../lang/format.js";
 import type { ParenCtx } from "../../lang/format.js";
 
 const P0 = { line: 0, col: 0, offset: 0 };
@@ -279,3 +279,12 @@ export const VOCAB: readonly string[] = [
 export const tokenSoup: fc.Arbitrary<string> = fc
   .array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...VOCAB) }, { weight: 1, arbitrary: ident }), { maxLength: 60 })
   .map((ts) => ts.join(" ").replace(/ ?\n ?/g, "\n"));
+
+/** A generated program's text with one random edit: a vocabulary token inserted over up to 3 characters. */
+export const editedProgram: fc.Arbitrary<string> = fc
+  .tuple(progArb({ rawNewlines: false }), fc.nat(), fc.constantFrom(...VOCAB, ""), fc.nat(3))
+  .map(([ast, at, tok, del]) => {
+    const text = format(ast);
+    const i = at % (text.length + 1);
+    return text.slice(0, i) + tok + text.slice(Math.min(text.length, i + del));
+  });

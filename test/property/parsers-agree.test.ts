@@ -19,7 +19,7 @@ import { initChecks } from "../../lang/init-checks.js";
 import { lex } from "../../lang/lexer.js";
 import { parse } from "../../lang/parse.js";
 import { AstBuilder, Locator } from "../../lang/to-ast.js";
-import { progArb, tokenSoup, VOCAB } from "./arbitraries.js";
+import { editedProgram, progArb, tokenSoup } from "./arbitraries.js";
 import { goldenSources, mclFiles } from "./mcl-sources.js";
 
 const numRuns = Number(process.env["FC_RUNS"] ?? 100);
@@ -70,14 +70,7 @@ test("generated programs: same AST", () => {
 });
 
 test("generated programs with one random edit: same AST, or both reject", () => {
-  const edited = fc
-    .tuple(progArb({ rawNewlines: false }), fc.nat(), fc.constantFrom(...VOCAB, ""), fc.nat(3))
-    .map(([ast, at, tok, del]) => {
-      const text = format(ast);
-      const i = at % (text.length + 1);
-      return text.slice(0, i) + tok + text.slice(Math.min(text.length, i + del));
-    });
-  fc.assert(fc.property(edited, (text) => void agree(text, "edited")), { numRuns });
+  fc.assert(fc.property(editedProgram, (text) => void agree(text, "edited")), { numRuns });
 });
 
 test("random token soups: same AST, or both reject", () => {
