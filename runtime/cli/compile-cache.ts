@@ -125,8 +125,8 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 let buildIdMemo: string | undefined;
 
 /**
- * Identity of the running Steward: name, size and mtime of every file of the bundle (chunk
- * names carry content hashes), or of the source tree when run from TypeScript (tsx).
+ * Identity of the running Steward: name, size and mtime of every file of the bundled bin, or of
+ * the source tree when run from TypeScript (tsx).
  */
 function buildId(): string {
   if (buildIdMemo !== undefined) return buildIdMemo;
@@ -143,7 +143,9 @@ function buildId(): string {
       }
     }
   };
-  if (readdirSync(here).some((f) => f.startsWith("bundle-"))) add(here, false);
+  // The bin's bundles (scripts/bundle.mjs: steward-<command>.cjs beside main.js) hold all of the
+  // code; walking dist/ instead would stat hundreds of tsc outputs on every run.
+  if (readdirSync(here).some((f) => /^steward-.*\.cjs$/.test(f))) add(here, false);
   else for (const top of ["lang", "runtime", "stdlib"]) add(join(here, "..", "..", top), true);
   return (buildIdMemo = h.digest("hex"));
 }
