@@ -132,21 +132,22 @@ function buildId(): string {
   if (buildIdMemo !== undefined) return buildIdMemo;
   const h = createHash("sha256").update(`${FORMAT}\0${process.version}\0`);
   const here = dirname(fileURLToPath(import.meta.url));
-  const add = (dir: string, recurse: boolean): void => {
+  const stamp = (p: string): void => {
+    const s = statSync(p);
+    h.update(`${p}\0${s.size}\0${s.mtimeMs}\n`);
+  };
+  const add = (dir: string): void => {
     for (const d of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(dir, d.name);
-      if (d.isDirectory()) {
-        if (recurse) add(p, true);
-      } else if (/\.[cm]?[jt]s$/.test(d.name)) {
-        const s = statSync(p);
-        h.update(`${p}\0${s.size}\0${s.mtimeMs}\n`);
-      }
+      if (d.isDirectory()) add(p);
+      else if (/\.[cm]?[jt]s$/.test(d.name)) stamp(p);
     }
   };
-  // The bin's bundles (scripts/bundle.mjs: steward-<command>.cjs beside main.js) hold all of the
-  // code; walking dist/ instead would stat hundreds of tsc outputs on every run.
-  if (readdirSync(here).some((f) => /^steward-.*\.cjs$/.test(f))) add(here, false);
-  else for (const top of ["lang", "runtime", "stdlib"]) add(join(here, "..", "..", top), true);
+  // The bin (scripts/bundle.mjs: main.js, the loader, and the steward-<command>.cjs bundles beside
+  // it) holds all of the code; tsc's outputs beside them and under dist/ are not what runs.
+  const bin = readdirSync(here).filter((f) => /^steward-.*\.cjs$|^chevrotain\.cjs$|^main\.js$/.test(f));
+  if (bin.some((f) => f.startsWith("steward-"))) for (const f of bin.sort()) stamp(join(here, f));
+  else for (const top of ["lang", "runtime", "stdlib"]) add(join(here, "..", "..", top));
   return (buildIdMemo = h.digest("hex"));
 }
 

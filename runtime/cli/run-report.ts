@@ -53,7 +53,8 @@ export class EngineReporter {
       case "cleanup":
       case "watch-start":
       case "watch-stop":
-        this.log.record(detail, ev, `${ev.vertex}: ${ev.event}`);
+        // thousands of these in a terminal's debug-only lines: skip building the text
+        if (this.log.enabled(detail)) this.log.record(detail, ev, `${ev.vertex}: ${ev.event}`);
         return;
       case "checkapply": {
         if (ev.changed) {
@@ -65,7 +66,7 @@ export class EngineReporter {
           this.log.record("info", ev, `${ev.vertex}: would change (noop)`);
         } else if (!ev.checkOK) {
           this.log.record("info", ev, `${ev.vertex}: not in its desired state, not changed (${ms(ev.ms)})`);
-        } else {
+        } else if (this.log.enabled(detail)) {
           this.log.record(detail, ev, `${ev.vertex}: ok (${ms(ev.ms)})`);
         }
         return;

@@ -5,7 +5,7 @@
  * `--tmp-prefix` uses a fresh `mkdtemp` directory that is removed when the run ends.
  * Directories are created 0700: they hold generated passwords and the value store.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -50,7 +50,12 @@ export function openStateDir(opts: { readonly prefix?: string; readonly tmpPrefi
       dispose: () => {
         if (gone) return;
         gone = true;
-        rmSync(path, { recursive: true, force: true });
+        // mostly empty at the end of a one-shot run: one rmdir, not the recursive walk
+        try {
+          rmdirSync(path);
+        } catch {
+          rmSync(path, { recursive: true, force: true });
+        }
       },
     };
   }

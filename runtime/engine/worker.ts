@@ -71,6 +71,7 @@ export const INTERRUPT_GRACE_MS = 200;
 // Shared abort reasons: building an Error per vertex (its stack trace) was a visible part of
 // stopping 1,000 vertices; nobody reads these stacks.
 const REMOVED = new Interrupt("vertex removed");
+const NO_RELEASE = (): void => {};
 const INTERRUPTED = new Interrupt("interrupted");
 
 export class Worker {
@@ -411,7 +412,8 @@ export class Worker {
 
     this.running = true;
     this.#updateIdle();
-    const release = await host.semas.acquire(this.meta.sema);
+    // most vertices have no Meta:sema: no promise and no microtask for them
+    const release = this.meta.sema.length === 0 ? NO_RELEASE : await host.semas.acquire(this.meta.sema);
     const noop = this.meta.noop;
     let ran = false;
     let checkOK = true;

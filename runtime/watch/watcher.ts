@@ -12,7 +12,7 @@
  *   inotify instance per event loop, so the whole process shares one inotify fd.
  * - Each event is classified by `stat`, so callers get create / change / delete, not inotify noise.
  */
-import { watch, statSync, type FSWatcher, type Stats } from "node:fs";
+import { readdirSync, watch, statSync, type FSWatcher, type Stats } from "node:fs";
 import { basename, dirname, resolve, sep } from "node:path";
 import { Observable } from "rxjs";
 
@@ -56,6 +56,44 @@ function statOrNull(p: string): Stats | null {
   } catch {
     return null; // ENOTDIR, EACCES…: not there for us
   }
+}
+
+/**
+ * Directory listings taken for the first look of new subscribers, dropped at the end of the tick:
+ * a swap that adds 1,000 files in one directory subscribes them all in one synchronous loop, and
+ * one `readdir` answers "does it exist?" for all of them where a `stat` each was a visible part of
+ * the swap. Only past a few subscribers per directory in one tick: a single watched file in a big
+ * directory (`/etc/passwd`) stays one stat. Names of symlinks are still stat'ed (a dangling link
+ * does not exist for `stat`, which follows it). A listing that went stale within its tick can
+ * only misname the first event (`create` for `change`): every event on the name still reaches the
+ * subscriber (see `check`).
+ */
+const LIST_AFTER = 8;
+const firstLooks = new Map<string, { count: number; names: Map<string, boolean> | null | undefined }>();
+
+function listing(dir: string): Map<string, boolean> | null {
+  try {
+    const names = new Map<string, boolean>();
+    for (const d of readdirSync(dir, { withFileTypes: true })) names.set(d.name, d.isSymbolicLink());
+    return names;
+  } catch {
+    return null; // unreadable or gone: stat each
+  }
+}
+
+/** Whether `target` exists now (as `statOrNull` sees it), answered from a listing of its directory when many ask at once. */
+function existsFirstLook(target: string): boolean {
+  const dir = dirname(target);
+  let look = firstLooks.get(dir);
+  if (!look) {
+    if (firstLooks.size === 0) queueMicrotask(() => firstLooks.clear());
+    firstLooks.set(dir, (look = { count: 0, names: undefined }));
+  }
+  if (++look.count === LIST_AFTER) look.names = listing(dir);
+  const link = look.names?.get(basename(target));
+  if (look.names && link === false) return true;
+  if (look.names && link === undefined) return false;
+  return statOrNull(target) !== null;
 }
 
 /** Number of open underlying `fs.watch` handles (one per watched directory); for leak tests. */
@@ -143,7 +181,7 @@ function anchor(sub: Sub, first = false): void {
     if (up === dir) break; // even `/` can't be watched: give up quietly
     dir = up;
   }
-  if (first) sub.exists = statOrNull(sub.target) !== null;
+  if (first) sub.exists = existsFirstLook(sub.target);
   else check(sub, false);
 }
 

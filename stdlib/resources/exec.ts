@@ -21,6 +21,7 @@ import type { Value } from "../../lang/values.js";
 import { registerKind, type AutoEdgeUid, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { watchPath } from "../../runtime/watch/index.js";
 import { DEFAULT_PATH, killGroup, resolveProgram, runCommand, startLongRunning, type LongRunning, type RunResult, type RunSpec } from "./exec-run.js";
+import { parentDirUids } from "./file-spec.js";
 import { int, lookupGroup, lookupUser, optStr, str, strList, strMap, type Params } from "./file-params.js";
 
 interface ExecSpec {
@@ -339,17 +340,6 @@ function programsOf(cmd: string, shell: string, pathVar: string | undefined, arg
   return out;
 }
 
-function parentDirs(path: string): string[] {
-  const out: string[] = [];
-  let p = path.replace(/\/+$/, "");
-  while (p.lastIndexOf("/") > 0) {
-    p = p.slice(0, p.lastIndexOf("/"));
-    out.push(p + "/");
-  }
-  if (path !== "/") out.push("/");
-  return out;
-}
-
 registerKind({
   kind: "exec",
   create(name, params) {
@@ -365,7 +355,7 @@ registerKind({
     }
     const pathVar = s.env?.get("PATH") ?? DEFAULT_PATH;
     const file = (key: string): AutoEdgeUid => ({ kind: "file", key });
-    const seeks: AutoEdgeUid[][] = [];
+    const seeks: (readonly AutoEdgeUid[])[] = [];
     const seen = new Set<string>();
     const progs = [
       ...programsOf(s.cmd, s.shell, pathVar, s.args),
@@ -380,7 +370,7 @@ registerKind({
         seeks.push([file(p)]); // a pkg advertising its files as file uids matches here too
       }
     }
-    if (s.creates.startsWith("/")) seeks.push(parentDirs(s.creates).map(file));
+    if (s.creates.startsWith("/")) seeks.push(parentDirUids(s.creates));
     if (s.cwd.startsWith("/")) seeks.push([file(s.cwd.endsWith("/") ? s.cwd : s.cwd + "/")]);
     if (s.user) seeks.push([{ kind: "user", key: s.user }]);
     if (s.group) seeks.push([{ kind: "group", key: s.group }]);

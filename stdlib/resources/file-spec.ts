@@ -4,6 +4,7 @@
  */
 import { posix } from "node:path";
 import type { Value } from "../../lang/values.js";
+import type { AutoEdgeUid } from "../../runtime/engine/resource.js";
 import { checkMode } from "./file-mode.js";
 import { bool, optStr, str, strList, type Params } from "./file-params.js";
 
@@ -72,6 +73,43 @@ export function parseFileSpec(name: string, params: Params): FileSpec {
     symlink: bool(params, "symlink"),
     selinux: optStr(params, "selinux"),
   };
+}
+
+/**
+ * The spec of a vertex's params, parsed once for both its autoedges and its resource (a swap asks
+ * for both). Keyed by the params object, which one list-named resource shares among its names.
+ */
+const specs = new WeakMap<Params, { readonly name: string; readonly spec: FileSpec }>();
+
+export function fileSpecOf(name: string, params: Params): FileSpec {
+  const m = specs.get(params);
+  if (m && m.name === name) return m.spec;
+  const spec = parseFileSpec(name, params);
+  specs.set(params, { name, spec });
+  return spec;
+}
+
+/** Lists of parent-directory uids by directory, shared: 1,000 files in one directory seek the same ones. */
+const parentUids = new Map<string, readonly AutoEdgeUid[]>();
+const MAX_PARENT_UIDS = 10_000;
+
+/**
+ * The `file` uids of the parent directories of an absolute path, nearest first, each with a
+ * trailing slash (`/a/b/c` → `/a/b/`, `/a/`, `/`): what `file` and `exec` (`creates`) seek as
+ * autoedges. The returned array is shared; don't mutate it.
+ */
+export function parentDirUids(path: string): readonly AutoEdgeUid[] {
+  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  const cut = trimmed.lastIndexOf("/");
+  if (cut < 0 || trimmed === "/") return [];
+  const dir = trimmed.slice(0, cut + 1);
+  let uids = parentUids.get(dir);
+  if (!uids) {
+    uids = [{ kind: "file", key: dir }, ...parentDirUids(dir)];
+    if (parentUids.size >= MAX_PARENT_UIDS) parentUids.clear();
+    parentUids.set(dir, uids);
+  }
+  return uids;
 }
 
 /** mgmt's FileRes.Validate, plus the checks `symlink` needs. `content` may be a received value. */

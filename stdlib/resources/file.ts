@@ -20,7 +20,7 @@ import { watchPath } from "../../runtime/watch/index.js";
 import { atomicSymlink, atomicWrite, claimPath, kindOf, lstatOrNull, mustStat, releasePath, removeAll, sameContent, statOrNull, type Kind } from "./file-fs.js";
 import { formatMode, isOctalMode, resolveMode } from "./file-mode.js";
 import { lookupGroup, lookupUser, type Params } from "./file-params.js";
-import { parseFileSpec, receivedContent, validateFileSpec, type FileSpec } from "./file-spec.js";
+import { fileSpecOf, parentDirUids, receivedContent, validateFileSpec, type FileSpec } from "./file-spec.js";
 import { purgeDir, readFragments, syncDir, watchTree } from "./file-tree.js";
 
 /** Prior state captured at init, for `reversal()` (Meta:reverse). */
@@ -298,35 +298,24 @@ async function capturePrior(p: string): Promise<Prior> {
   }
 }
 
-/** Parent directories of `path`, nearest first, each with a trailing slash: `/a/b/c` → `/a/b/`, `/a/`, `/`. */
-function parentDirs(path: string): string[] {
-  const out: string[] = [];
-  let p = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  while (p !== "/" && p !== "") {
-    p = posix.dirname(p);
-    out.push(p === "/" ? "/" : p + "/");
-  }
-  return out;
-}
-
 registerKind({
   kind: "file",
   create(name, params) {
-    return new FileResource(parseFileSpec(name, params), params);
+    return new FileResource(fileSpecOf(name, params), params);
   },
   recvable: true,
   reversible: true,
   autoedges(name, params) {
     let s: FileSpec;
     try {
-      s = parseFileSpec(name, params);
+      s = fileSpecOf(name, params);
     } catch {
       return { uids: [], seeks: [] };
     }
     if (!s.path.startsWith("/")) return { uids: [], seeks: [] };
     const uid = (key: string): AutoEdgeUid => ({ kind: "file", key });
-    const seeks: AutoEdgeUid[][] = [];
-    const parents = parentDirs(s.path).map(uid);
+    const seeks: (readonly AutoEdgeUid[])[] = [];
+    const parents = parentDirUids(s.path);
     if (parents.length > 0) seeks.push(parents);
     for (const f of s.fragments) seeks.push([uid(f)]);
     if (s.source.startsWith("/") && s.source !== s.path) seeks.push([uid(s.source)]);
@@ -337,4 +326,3 @@ registerKind({
   },
 });
 
-export { parentDirs };

@@ -52,7 +52,8 @@ const ENV: NodeJS.ProcessEnv = {
 
 /** The progress report goes to fd 3 ({@link runApt}); the terminal output stays as it was, so /var/log/apt/term.log keeps dpkg's output. */
 const STATUS_FD = 3;
-const BASE_OPTS = ["-q", "-y", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "-o", "DPkg::Lock::Timeout=30", "-o", `APT::Status-Fd=${STATUS_FD}`];
+/** Options of every transaction; bench/pkg-apt-bound.ts runs bare `apt-get` with the same. */
+export const BASE_OPTS = ["-q", "-y", "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold", "-o", "DPkg::Lock::Timeout=30", "-o", `APT::Status-Fd=${STATUS_FD}`];
 
 /** How long a transaction waits for a dpkg lock held by another program before it fails (ms). */
 export let lockWaitMs = 10 * 60_000;
@@ -79,7 +80,8 @@ export function serialise<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-function runApt(args: readonly string[]): Promise<AptResult> {
+/** One `apt-get` run with Steward's environment, its phases read from the status fd; no lock wait or serialiser (the benchmark runs it bare). */
+export function runApt(args: readonly string[]): Promise<AptResult> {
   aptInvocations.push(["apt-get", ...args].join(" "));
   return new Promise((resolve) => {
     const start = performance.now();
