@@ -102,7 +102,7 @@ export class Engine {
       refreshPending: new Map(),
       retries: new Map(),
       emit: (e) => this.#events.next(e),
-      trace: opts.trace ?? (() => {}),
+      trace: opts.trace,
       worker: (id) => this.#workers.get(id),
       gateOpen: () => this.#gate,
       defer: (w) => this.#deferred.add(w),

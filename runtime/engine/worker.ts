@@ -37,7 +37,8 @@ export interface WorkerHost {
   /** Persisted CheckApply retry counters by vertex id (survive swaps; `Meta:reset` reinitialises). */
   readonly retries: Map<string, number>;
   emit(e: EngineEvent): void;
-  trace(e: TraceEvent): void;
+  /** Scheduling trace for tests; undefined when nobody listens (no record is built then). */
+  readonly trace: ((e: TraceEvent) => void) | undefined;
   worker(id: string): Worker | undefined;
   /** False while a swap or shutdown is in progress: no new Process starts. */
   gateOpen(): boolean;
@@ -268,7 +269,7 @@ export class Worker {
     const res = this.#res;
     if (!this.#resRun || this.#interrupted || !res?.interrupt) return false;
     this.#interrupted = true;
-    this.#host.trace({ t: "interrupt", vertex: this.id });
+    this.#host.trace?.({ t: "interrupt", vertex: this.id });
     this.#host.emit({ event: "log", vertex: this.id, level: "warn", message: "checkApply interrupted" });
     safe(() => res.interrupt!());
     return true;
@@ -297,7 +298,7 @@ export class Worker {
 
   #onEvent(): void {
     if (this.removed || this.failed) return;
-    this.#host.trace({ t: "event", vertex: this.id });
+    this.#host.trace?.({ t: "event", vertex: this.id });
     if (this.running) {
       this.eventQueued = true; // marked dirty when the run ends, so a finishing run can't swallow it
       return;
@@ -377,7 +378,7 @@ export class Worker {
     }
     this.blocked = blocked && stale.length === 0;
     if (blocked || stale.length > 0) {
-      if (stale.length > 0) host.trace({ t: "backpoke", vertex: this.id, parents: stale.map((p) => p.id) });
+      if (stale.length > 0) host.trace?.({ t: "backpoke", vertex: this.id, parents: stale.map((p) => p.id) });
       for (const p of stale) if (!p.running && !p.pending) p.poke();
       if (this.blocked) this.#wakeWaiters();
       this.#updateIdle();
@@ -394,12 +395,13 @@ export class Worker {
     let refresh = false;
     let err: Error | undefined;
     let ms = 0;
-    const seen = new Map<string, number>();
+    let seen: Map<string, number> | undefined; // refreshes taken by this run
     try {
       if (this.removed) throw new Interrupt("vertex removed");
       // Hidden vertices receive too (§2.11): what they receive is exported.
       const exported = this.#sendRecv() && host.exportReceived(this);
-      refresh = this.#pendingRefresh(seen);
+      seen = this.#pendingRefresh();
+      refresh = seen !== undefined;
       this.#refreshNow = refresh && this.#impl?.refreshable === true;
       if (this.hidden || (!this.dirty && !this.#refreshNow)) {
         checkOK = true;
@@ -424,7 +426,7 @@ export class Worker {
       release();
       this.running = false;
     }
-    host.trace({ t: "process", vertex: this.id, cached: !ran });
+    host.trace?.({ t: "process", vertex: this.id, cached: !ran });
     if (this.removed) return;
     if (err === undefined) this.#succeeded(ran, checkOK, refresh, seen);
     else this.#errored(err);
@@ -492,25 +494,26 @@ export class Worker {
     return true;
   }
 
-  /** Whether a refresh is pending; records the refreshes seen so that only those are cleared after the run. */
-  #pendingRefresh(seen: Map<string, number>): boolean {
+  /** The pending refreshes (undefined: none), recorded so that only those are cleared after the run. */
+  #pendingRefresh(): Map<string, number> | undefined {
+    let seen: Map<string, number> | undefined;
     for (const [from, e] of this.inEdges) {
       if (!e.notify) continue;
       const k = `${from}\0${this.id}`;
       const gen = this.#host.refreshPending.get(k);
-      if (gen !== undefined) seen.set(k, gen);
+      if (gen !== undefined) (seen ??= new Map()).set(k, gen);
     }
-    return seen.size > 0;
+    return seen;
   }
 
-  #succeeded(ran: boolean, checkOK: boolean, refresh: boolean, seen: ReadonlyMap<string, number>): void {
+  #succeeded(ran: boolean, checkOK: boolean, refresh: boolean, seen: ReadonlyMap<string, number> | undefined): void {
     const host = this.#host;
     const noop = this.meta.noop;
     if (ran) for (const [k, r] of this.recv) if (r.changed) this.recv.set(k, { value: r.value, changed: false });
     if (!noop) {
       this.dirty = false;
       // a refresh that arrived while this run was in flight stays pending for the next run
-      for (const [k, gen] of seen) if (host.refreshPending.get(k) === gen) host.refreshPending.delete(k);
+      if (seen) for (const [k, gen] of seen) if (host.refreshPending.get(k) === gen) host.refreshPending.delete(k);
       this.#refreshNow = false;
       if (!checkOK) {
         const gen = host.nextStamp();
