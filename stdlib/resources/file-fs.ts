@@ -4,7 +4,7 @@
  * FilteredGraph, which `purge` consults so it never deletes what another resource manages).
  */
 import { open, readFile, rename, rm, symlink, unlink } from "node:fs/promises";
-import { closeSync, fchmodSync, fchownSync, lstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { closeSync, fchmodSync, fchownSync, lstatSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 export type Kind = "file" | "dir" | "symlink" | "other";
@@ -194,8 +194,29 @@ export async function sameContent(p: string, st: Stats, want: Uint8Array): Promi
   if (st.size !== want.byteLength) return false;
   // Small files are read synchronously: an async readFile is four thread-pool round trips
   // (open, fstat, read, close), ~10x the cost of the read itself on a local disk.
-  const have = st.size <= SYNC_READ_MAX ? readFileSync(p) : await readFile(p);
+  const have = st.size <= SYNC_READ_MAX ? readKnownSize(p, st.size) : await readFile(p);
   return Buffer.compare(have, want) === 0;
+}
+
+/**
+ * Read a file whose size a stat just gave, without readFileSync's own fstat (a clean check of
+ * 1,000 files is mostly syscalls). One byte more than `size` is asked for, so a file that grew
+ * since the stat reads longer and compares unequal.
+ */
+function readKnownSize(p: string, size: number): Buffer {
+  const fd = openSync(p, "r");
+  try {
+    const buf = Buffer.allocUnsafe(size + 1);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const SYNC_READ_MAX = 64 * 1024;

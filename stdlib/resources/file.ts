@@ -205,10 +205,18 @@ class FileResource implements Resource {
   }
 
   /** The bytes a regular file should hold, or undefined when its content is unmanaged. */
+  #encoded: { readonly text: string; readonly bytes: Buffer } | undefined;
+
+  /** `content` as bytes, encoded once while it stays the same (every check compares against it). */
+  private encoded(text: string): Buffer {
+    if (this.#encoded?.text !== text) this.#encoded = { text, bytes: Buffer.from(text, "utf8") };
+    return this.#encoded.bytes;
+  }
+
   private async desiredData(content: string | undefined): Promise<Buffer | undefined> {
     const s = this.spec;
     if (s.symlink || s.isDir) return undefined;
-    if (content !== undefined) return Buffer.from(content, "utf8");
+    if (content !== undefined) return this.encoded(content);
     if (s.source) return readFile(s.source);
     if (s.fragments.length > 0) return readFragments(s.fragments);
     return undefined;
