@@ -70,6 +70,15 @@ export interface Resource {
    */
   checkApply(apply: boolean, signal: AbortSignal): Promise<boolean>;
   /**
+   * Optional: a synchronous look of a few syscalls that answers true only when the state is
+   * certainly right already (what `checkApply` would return true for, changing nothing); false
+   * means "look properly". The engine asks before `checkApply`, except for a refresh, so that a
+   * clean run costs no promise, timer or AbortSignal (a one-shot run of 1,000 files is mostly
+   * clean runs). Must not throw or change anything. Sendable kinds don't implement it: their
+   * values are sent by `checkApply`.
+   */
+  isClean?(): boolean;
+  /**
    * Interruptable kinds (mgmt's InterruptableRes): stop an in-flight `checkApply` *now*, e.g. by
    * SIGKILLing its process group. The signal is the polite request; the engine calls this when a
    * `checkApply` whose signal was aborted (shutdown, `Meta:timeout`, a removal that could not

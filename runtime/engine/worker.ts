@@ -118,7 +118,7 @@ export class Worker {
   readonly #waiters = new Set<Worker>();
   #processAbort: RunAbort | undefined;
   /** The resource's own checkApply promise (settled or not) while it runs, even past an abort. */
-  #resRun: Promise<void> | undefined;
+  #resRun: Promise<boolean> | undefined;
   #interrupted = false;
   #runDone: Promise<void> = Promise.resolve();
   #kickQueued = false;
@@ -412,7 +412,10 @@ export class Worker {
         ran = true;
         const t0 = performance.now();
         try {
-          checkOK = await this.#checkApply(!noop);
+          // the kind's synchronous clean look first: a clean run then costs no promise, timer
+          // or AbortSignal (not for a refresh, and not for kinds that send values from checkApply)
+          const clean = !this.#refreshNow && this.#impl?.sends === undefined && this.#res!.isClean?.() === true;
+          checkOK = clean || (await this.#checkApply(!noop));
         } finally {
           ms = performance.now() - t0;
         }
@@ -445,18 +448,15 @@ export class Worker {
     const t = this.meta.timeout;
     const timer = t > 0 ? setTimeout(() => ac.abort(new TimeoutError(`timeout after ${t} seconds`)), t * 1000) : undefined;
     const res = this.#res!;
-    const work = Promise.resolve().then(() => res.checkApply(apply, ac.signal));
-    const settled = work.then(
-      () => {},
-      () => {},
-    );
-    this.#resRun = settled;
+    let work: Promise<boolean>;
+    try {
+      work = res.checkApply(apply, ac.signal);
+    } catch (e) {
+      work = Promise.reject(e); // a checkApply that throws before its first await
+    }
+    this.#resRun = work;
     this.#interrupted = false;
     let hard: NodeJS.Timeout | undefined;
-    void settled.then(() => {
-      clearTimeout(hard);
-      if (this.#resRun === settled) this.#resRun = undefined;
-    });
     try {
       // Aborted (timeout, shutdown, watch restart, removal): the signal asks politely; a resource
       // still running after the grace gets its interrupt().
@@ -469,6 +469,15 @@ export class Worker {
     } finally {
       if (timer) clearTimeout(timer);
       this.#processAbort = undefined;
+      if (!ac.signal.aborted) this.#resRun = undefined; // the race ended with `work` settled
+      else {
+        // the resource's own run may outlive the abort: it stays interruptable until it settles
+        const clear = (): void => {
+          clearTimeout(hard);
+          if (this.#resRun === work) this.#resRun = undefined;
+        };
+        work.then(clear, clear);
+      }
     }
   }
 
@@ -674,9 +683,10 @@ function safe(f: () => void): void {
 }
 
 /** Whether `p` settles within `ms`. */
-function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   let t: NodeJS.Timeout | undefined;
-  return Promise.race([p.then(() => true), new Promise<boolean>((r) => (t = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(t));
+  const settled = (): boolean => true;
+  return Promise.race([p.then(settled, settled), new Promise<boolean>((r) => (t = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(t));
 }
 
 function round(ms: number): number {

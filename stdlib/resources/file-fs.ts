@@ -190,12 +190,19 @@ export async function atomicSymlink(target: string, p: string): Promise<void> {
 }
 
 /** Whether the regular file at `p` (described by `st`) holds exactly `want`. */
-export async function sameContent(p: string, st: Stats, want: Uint8Array): Promise<boolean> {
+/** Whether `p` (a file of `st`) holds `want`, answered synchronously; undefined when the file is too big to read in one go. */
+export function sameContentNow(p: string, st: Stats, want: Uint8Array): boolean | undefined {
   if (st.size !== want.byteLength) return false;
-  // Small files are read synchronously: an async readFile is four thread-pool round trips
-  // (open, fstat, read, close), ~10x the cost of the read itself on a local disk.
-  const have = st.size <= SYNC_READ_MAX ? readKnownSize(p, st.size) : await readFile(p);
-  return Buffer.compare(have, want) === 0;
+  return st.size <= SYNC_READ_MAX ? Buffer.compare(readKnownSize(p, st.size), want) === 0 : undefined;
+}
+
+export function sameContent(p: string, st: Stats, want: Uint8Array): boolean | Promise<boolean> {
+  // Small files are read synchronously, and answered without a promise: an async readFile is
+  // four thread-pool round trips (open, fstat, read, close), ~10x the cost of the read itself on
+  // a local disk.
+  const now = sameContentNow(p, st, want);
+  if (now !== undefined) return now;
+  return readFile(p).then((have) => Buffer.compare(have, want) === 0);
 }
 
 /**

@@ -17,7 +17,7 @@ import { posix } from "node:path";
 import type { Value } from "../../lang/values.js";
 import { registerKind, type AutoEdgeUid, type Resource, type ResourceContext, type WatchSink } from "../../runtime/engine/resource.js";
 import { watchPath } from "../../runtime/watch/index.js";
-import { atomicSymlink, atomicWrite, claimPath, kindOf, lstatOrNull, mustStat, releasePath, removeAll, sameContent, statOrNull, type Kind } from "./file-fs.js";
+import { atomicSymlink, atomicWrite, claimPath, kindOf, lstatOrNull, mustStat, releasePath, removeAll, sameContent, sameContentNow, statNow, statOrNull, type Kind } from "./file-fs.js";
 import { formatMode, isOctalMode, resolveMode } from "./file-mode.js";
 import { lookupGroup, lookupUser, type Params } from "./file-params.js";
 import { fileSpecOf, parentDirUids, receivedContent, validateFileSpec, type FileSpec } from "./file-spec.js";
@@ -85,6 +85,30 @@ class FileResource implements Resource {
     return r ? receivedContent(r.value) : this.spec.content;
   }
 
+  /**
+   * The engine's synchronous clean look (Resource.isClean): one lstat and, for content, one read
+   * of a small file. Anything it does not answer for certain (a received value, source,
+   * fragments, symlinks, a directory to sync, a big file, an error) goes to checkApply.
+   */
+  isClean(): boolean {
+    const s = this.spec;
+    try {
+      const content = this.content();
+      if (content !== s.content) return false;
+      const st = statNow(s.target, false);
+      if (s.state === "absent") return st === null;
+      if (!st) return s.state !== "exists";
+      if (s.symlink || s.source || s.fragments.length > 0) return false;
+      if (kindOf(st) !== (s.isDir ? "dir" : "file")) return false;
+      if (content !== undefined && !s.isDir && sameContentNow(s.target, st, this.encoded(content)) !== true) return false;
+      if (s.owner && lookupUser(s.owner).uid !== st.uid) return false;
+      if (s.group && lookupGroup(s.group) !== st.gid) return false;
+      return !s.mode || (st.mode & 0o7777) === resolveMode(s.mode, st.mode, st.isDirectory());
+    } catch {
+      return false;
+    }
+  }
+
   async checkApply(apply: boolean, signal: AbortSignal): Promise<boolean> {
     try {
       return await this.#checkApplyOnce(apply, signal);
@@ -106,7 +130,9 @@ class FileResource implements Resource {
     }
     const log = (done: string, would: string): void => this.ctx?.log.info(apply ? done : `would ${would}`);
     const p = s.target;
-    let st = await lstatOrNull(p);
+    // The clean check of a small file is synchronous from here on (sync syscalls, no await): a
+    // one-shot run of 1,000 files spent more in promise turns than in the syscalls themselves.
+    let st = statNow(p, false);
 
     // state: absent
     if (s.state === "absent") {
@@ -141,7 +167,7 @@ class FileResource implements Resource {
         st = null;
       }
     }
-    const data = await this.desiredData(content);
+    const data = content !== undefined && !s.symlink && !s.isDir ? this.encoded(content) : await this.desiredData(content);
     // `cur` describes the managed object (the symlink itself in symlink mode, else what the path
     // resolves to); it is re-read only after a change, so a clean check costs one or two stats.
     const fresh = (): Stats => mustStat(p, !s.symlink);
@@ -160,7 +186,8 @@ class FileResource implements Resource {
       if (data) {
         // content / source / fragments (a file, possibly through a symlink)
         const wt = st.isSymbolicLink() ? await realpath(p) : p;
-        if (!(await sameContent(wt, cur, data))) {
+        const same = sameContent(wt, cur, data);
+        if (!(typeof same === "boolean" ? same : await same)) {
           ok = false;
           log("content fixed", `fix content (${cur.size} → ${data.byteLength} bytes)`);
           if (apply) {
@@ -189,7 +216,7 @@ class FileResource implements Resource {
         }
       }
     }
-    if (!(await this.ownership(cur, apply, log))) {
+    if ((s.owner || s.group) && !(await this.ownership(cur, apply, log))) {
       ok = false;
       if (apply) cur = fresh(); // chown may clear setuid/setgid bits
     }
