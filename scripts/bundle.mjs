@@ -38,7 +38,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { bundleChevrotain } from "./bundle-chevrotain.mjs";
-import { commandBundles, lazyFunctions, rxjsEsm } from "./bundle-plugins.mjs";
+import { commandBundles, lazyBuiltins, lazyFunctions, rxjsEsm } from "./bundle-plugins.mjs";
 import { warmCodeCache } from "./code-cache.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,7 +82,7 @@ const common = {
   // `${__dirname}/../proto/rpc.proto`, copied to dist/runtime/proto below (ecosystem.md §3 "Bundling").
   define: { "import.meta.url": "__stewardUrl" },
 };
-const plugins = [rxjsEsm(root), lazyFunctions({ yaml: ["parse"], pino: ["pino"] })];
+const plugins = [rxjsEsm(root), lazyFunctions({ yaml: ["parse"], pino: ["pino"] }), lazyBuiltins(["crypto", "child_process", "fs/promises", "readline"])];
 const commands = new Set();
 await build({ ...common, entryPoints: { main: entry }, plugins: [commandBundles(entry, commands), ...plugins] });
 await build({ ...common, entryPoints: [...commands].map((c) => join(cliDir, `${c}.js`)), plugins });

@@ -11,17 +11,20 @@
  *   `pure` and reads nothing of the process: no source (`datetime.now`, `os.readfile`, `world.*`,
  *   `collect`…), no impure call (random, host queries), not `os.args`, not the `datetime.*` that
  *   read the local time zone. Such a program's first graph is its only one.
- * - The entry's name hashes the cache format, the Steward build (every file of the running
- *   bundle: name, size, mtime; from source, every file of lang/, runtime/ and stdlib/), Node's
- *   version, the working directory, the entry path as given and `$hostname`.
+ * - The entry's key is the cache format, the Steward build (every file of the running bundle:
+ *   name, size, mtime; from source, every file of lang/, runtime/ and stdlib/), Node's version,
+ *   the working directory, the entry path as given and `$hostname`. The file name is a hash of
+ *   the key and the entry holds the key itself, compared on lookup: a collision is a miss.
  * - The entry records every observation the compiler made through its host — each stat and each
  *   read, with the answer it got (the texts it compiled, not a second read) — and is used only
- *   when replaying them on the disk now gives the same answers: an edited, created or deleted
- *   import, metadata.yaml or candidate path is a miss.
+ *   when replaying them on the disk now gives the same answers, compared in full (no digest): an
+ *   edited, created or deleted import, metadata.yaml or candidate path is a miss.
+ * - No cryptographic hash is involved (nothing here defends against someone who can write the
+ *   cache directory, who could as well write the program), so a cached run does not load
+ *   node:crypto (see lazyBuiltins in scripts/bundle-plugins.mjs).
  * - A graph is stored only when it decodes back to the same graph; an unreadable, corrupt or
  *   foreign entry is a miss. Every failure to read or write the cache is ignored.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -32,7 +35,7 @@ import { decodeGraph, encodeGraph, sameGraph } from "./compile-cache-codec.js";
 import type { NodeHost } from "./node-host.js";
 
 /** Bump when the entry layout or what a key covers changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Entries kept; older ones are removed when a new one is stored (tests run many programs). */
 const MAX_ENTRIES = 64;
@@ -89,15 +92,23 @@ export function observedHost(inner: NodeHost, onFirst: () => void): ObservedHost
   };
 }
 
-/** The digest of a list of observations (order-independent). */
-function digest(obs: readonly Observation[]): string {
-  const h = createHash("sha256");
-  for (const [op, p, a] of [...obs].sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
-    h.update(`${op}\0${p}\0${a === null ? "-" : `+${a.length}\0`}`);
-    if (a !== null) h.update(a);
-    h.update("\n");
+/** A 64-bit FNV-1a of `s` (two 32-bit lanes) as 16 hex digits: the entry's file name. */
+function fileHash(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0xcbf29ce4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x0100019b);
   }
-  return h.digest("hex");
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Whether replaying gave exactly the recorded answers. */
+function sameAnswers(then: readonly Observation[], now: readonly Observation[]): boolean {
+  if (then.length !== now.length) return false;
+  for (let i = 0; i < then.length; i++) if (then[i]![2] !== now[i]![2]) return false;
+  return true;
 }
 
 /** What a cached program needs at run time besides its graph: the paths to watch. */
@@ -111,7 +122,8 @@ export interface CacheHit {
 
 interface Entry {
   readonly v: number;
-  readonly digest: string;
+  /** the full key (see {@link CompileCache}); the file name is only its hash */
+  readonly key: string;
   readonly observations: readonly Observation[];
   readonly graph: unknown;
 }
@@ -130,11 +142,11 @@ let buildIdMemo: string | undefined;
  */
 function buildId(): string {
   if (buildIdMemo !== undefined) return buildIdMemo;
-  const h = createHash("sha256").update(`${FORMAT}\0${process.version}\0`);
+  let id = `${FORMAT}\0${process.version}\0`;
   const here = dirname(fileURLToPath(import.meta.url));
   const stamp = (p: string): void => {
     const s = statSync(p);
-    h.update(`${p}\0${s.size}\0${s.mtimeMs}\n`);
+    id += `${p}\0${s.size}\0${s.mtimeMs}\n`;
   };
   const add = (dir: string): void => {
     for (const d of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -148,7 +160,7 @@ function buildId(): string {
   const bin = readdirSync(here).filter((f) => /^steward-.*\.cjs$|^chevrotain\.cjs$|^main\.js$/.test(f));
   if (bin.some((f) => f.startsWith("steward-"))) for (const f of bin.sort()) stamp(join(here, f));
   else for (const top of ["lang", "runtime", "stdlib"]) add(join(here, "..", "..", top));
-  return (buildIdMemo = h.digest("hex"));
+  return (buildIdMemo = id);
 }
 
 /** Whether an attempt that looked up exactly `names` computed a pure function of its files. */
@@ -167,21 +179,25 @@ export class CompileCache {
     this.#dir = dir;
   }
 
-  #file(entry: string, hostname: string): string {
-    // the path as given and the working directory: the compiler sees (and may report) either form
-    const key = createHash("sha256").update(`${buildId()}\0${process.cwd()}\0${entry}\0${hostname}`).digest("hex");
-    return join(this.#dir, `${key}.json`);
+  /** The key of a program's entry: build, Node, cwd, entry path as given (the compiler may report either form), hostname. */
+  #key(entry: string, hostname: string): string {
+    return `${buildId()}\0${process.cwd()}\0${entry}\0${hostname}`;
+  }
+
+  #file(key: string): string {
+    return join(this.#dir, `${fileHash(key)}.json`);
   }
 
   /** The cached graph of `entry` when everything it read is unchanged; undefined otherwise. */
   lookup(entry: string, hostname: string, host: NodeHost): CacheHit | undefined {
     const t0 = performance.now();
     try {
-      const e = JSON.parse(readFileSync(this.#file(entry, hostname), "utf8")) as Entry;
-      if (e?.v !== FORMAT || typeof e.digest !== "string" || !Array.isArray(e.observations)) return undefined;
+      const key = this.#key(entry, hostname);
+      const e = JSON.parse(readFileSync(this.#file(key), "utf8")) as Entry;
+      if (e?.v !== FORMAT || e.key !== key || !Array.isArray(e.observations)) return undefined;
       // Replay every question on the disk as it is now (the host caches, so each file is read once).
       const now = e.observations.map(([op, p]): Observation => [op, p, (op === "r" ? host.readFile(p) : host.stat(p)) ?? null]);
-      if (digest(now) !== e.digest) return undefined;
+      if (!sameAnswers(e.observations, now)) return undefined;
       const graph = decodeGraph(e.graph);
       return { graph, seen: [...new Set(e.observations.map((o) => o[1]))], ms: performance.now() - t0 };
     } catch {
@@ -194,10 +210,11 @@ export class CompileCache {
     try {
       const graphText = JSON.stringify(encodeGraph(graph));
       if (!sameGraph(decodeGraph(JSON.parse(graphText)), graph)) return false;
-      const head = JSON.stringify({ v: FORMAT, digest: digest(observations), observations } satisfies Omit<Entry, "graph">);
+      const key = this.#key(entry, hostname);
+      const head = JSON.stringify({ v: FORMAT, key, observations } satisfies Omit<Entry, "graph">);
       const text = `${head.slice(0, -1)},"graph":${graphText}}`;
       mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
-      const file = this.#file(entry, hostname);
+      const file = this.#file(key);
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, text, { mode: 0o600 });
       renameSync(tmp, file);
