@@ -178,6 +178,7 @@ class Run {
       ...(opts.sema > 0 ? { sema: opts.sema } : {}),
       autoedges: opts.autoedges,
       autogroup: opts.autogroup,
+      onEvent: (ev) => this.#reporter.report(ev),
     });
     const handlers = {
       compiled: (o: CompileOutcome) => this.#compiled(o),
@@ -218,7 +219,6 @@ class Run {
       },
       `steward ${this.deps.version ?? "0.0.0"} running ${o.path ?? "the newest deploy"} as ${o.hostname}${o.noop ? " (noop: nothing will be changed)" : ""}; state in ${this.stateDir.path}`,
     );
-    this.#subs.push(this.#engine.events$.subscribe((ev) => this.#reporter.report(ev)));
     this.#subs.push(exitRequests$.subscribe((r) => void this.#finish(r.code, r.message)));
     if (o.maxRuntime !== undefined) {
       const s = o.maxRuntime;

@@ -52,6 +52,12 @@ export interface EngineOptions {
   readonly removeDrainMs?: number;
   /** Scheduling trace for tests and debugging (not part of the event stream). */
   readonly trace?: (e: TraceEvent) => void;
+  /**
+   * Every event, as a plain call before `events$` sees it: `steward run`'s reporter. A one-shot run
+   * of 1,000 vertices makes 5,000 events, and an rxjs Subject's delivery (error context, observer
+   * wrappers) was a visible part of it; `events$` is delivered to only when subscribed.
+   */
+  readonly onEvent?: (e: EngineEvent) => void;
 }
 
 /** The running graph as the engine sees it (after autoedges, grouping and reversals), e.g. for `--graphviz`. */
@@ -90,7 +96,7 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.#opts = opts;
     this.#reversals = loadReversals(opts.stateDir);
-    this.#exporter = new Exporter(opts.world, (level, message) => this.#events.next({ event: "log", vertex: "Meta:export", level, message }));
+    this.#exporter = new Exporter(opts.world, (level, message) => this.#emit({ event: "log", vertex: "Meta:export", level, message }));
     const self = this;
     this.#host = {
       hostname: opts.hostname,
@@ -101,7 +107,7 @@ export class Engine {
       converger: this.#converger,
       refreshPending: new Map(),
       retries: new Map(),
-      emit: (e) => this.#events.next(e),
+      emit: (e) => this.#emit(e),
       trace: opts.trace,
       worker: (id) => this.#workers.get(id),
       gateOpen: () => this.#gate,
@@ -141,7 +147,7 @@ export class Engine {
     return new Observable<boolean>((sub) => {
       const s = inner.subscribe({
         next: (c) => {
-          this.#events.next({ event: "converged", converged: c });
+          this.#emit({ event: "converged", converged: c });
           sub.next(c);
         },
         complete: () => sub.complete(),
@@ -191,6 +197,11 @@ export class Engine {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  #emit(e: EngineEvent): void {
+    this.#opts.onEvent?.(e);
+    if (this.#events.observed) this.#events.next(e);
+  }
 
   /** Load the implementations of the graph's kinds and of the pending reversals' (lazily registered kinds: see registerKindLoader). */
   async #loadKinds(rg: ResourceGraph): Promise<void> {
@@ -317,7 +328,7 @@ export class Engine {
     for (const w of deferred) w.kick();
     this.#converger.resume(added.length > 0 || removed.length > 0);
     const replacedSet = new Set(replaced);
-    this.#events.next({
+    this.#emit({
       event: "swap",
       added: added.filter((v) => !replacedSet.has(v.id)).map((v) => v.id),
       removed,
@@ -356,7 +367,7 @@ export class Engine {
       this.#reversalsVersion++;
       saveReversal(this.#opts.stateDir, rev);
     } catch (e) {
-      this.#events.next({ event: "error", vertex: w.id, message: `reversal: ${e instanceof Error ? e.message : String(e)}` });
+      this.#emit({ event: "error", vertex: w.id, message: `reversal: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 
