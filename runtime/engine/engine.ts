@@ -312,7 +312,12 @@ export class Engine {
       }
     }
     this.#prevInput = rg;
-    await Promise.all(newWorkers.map((w) => this.#initWorker(w)));
+    const inits: Promise<void>[] = [];
+    for (const w of newWorkers) {
+      const p = this.#initWorker(w);
+      if (p) inits.push(p);
+    }
+    if (inits.length > 0) await Promise.all(inits);
 
     // 6. resume: new watches in reverse topological order, then let work flow
     if (newWorkers.length > 0) {
@@ -354,8 +359,17 @@ export class Engine {
     return false;
   }
 
-  async #initWorker(w: Worker): Promise<void> {
-    await w.init();
+  /** Init `w`, then capture its reversal (Meta:reverse); undefined when all of it finished synchronously. */
+  #initWorker(w: Worker): Promise<void> | undefined {
+    const p = w.init();
+    if (!w.meta.reverse) return p; // nothing else to do, and most vertices are here
+    return (async () => {
+      await p;
+      await this.#captureReversal(w);
+    })();
+  }
+
+  async #captureReversal(w: Worker): Promise<void> {
     const impl = getKindImpl(w.kind);
     const res = w.resource;
     if (w.failed || !res || !w.meta.reverse || !impl?.reversible || !res.reversal || this.#reversals.has(w.id)) return;

@@ -56,7 +56,8 @@ export interface WatchSink {
 export interface Resource {
   /** Pure validation of params; return a one-line reason when invalid. Re-run after send/recv changes a field. */
   validate(): string | undefined;
-  init(ctx: ResourceContext): Promise<void>;
+  /** May return nothing when it is done synchronously (no promise for each of 1,000 files). */
+  init(ctx: ResourceContext): void | Promise<void>;
   /**
    * Start watching the machine for changes of this resource's state. Must call `sink.event()` once
    * when ready. Returns a function that stops the watch. Not called when `Meta:poll` is set or the
@@ -85,7 +86,7 @@ export interface Resource {
    * drain) has not settled within a short grace, and at once on a forced shutdown. Must not throw.
    */
   interrupt?(): void;
-  cleanup(): Promise<void>;
+  cleanup(): void | Promise<void>;
   /** Reversible kinds: the resource that undoes this one when it disappears from the program (Meta:reverse), captured before the first apply. */
   reversal?(): Promise<{ readonly params: Readonly<Record<string, Value>> } | undefined>;
 }

@@ -170,16 +170,28 @@ export class Worker {
     return this.#lifetime.signal;
   }
 
-  /** `init` (emits `init`); a failure kills the vertex (reported) but not the swap. Returns the reversal to record, if any. */
-  async init(): Promise<void> {
-    if (!this.#res) return;
+  /**
+   * `init` (emits `init`); a failure kills the vertex (reported) but not the swap. Undefined when
+   * it finished synchronously (most kinds' init is bookkeeping: no promise for each of them).
+   */
+  init(): Promise<void> | undefined {
+    if (!this.#res) return undefined;
     this.#host.emit({ event: "init", vertex: this.id });
+    let r: void | Promise<void>;
     try {
-      await this.#res.init(new WorkerContext(this, this.#host));
-      this.#inited = true;
+      r = this.#res.init(new WorkerContext(this, this.#host));
     } catch (e) {
       this.#fail(asError(e), "init");
+      return undefined;
     }
+    if (r === undefined) {
+      this.#inited = true;
+      return undefined;
+    }
+    return r.then(
+      () => void (this.#inited = true),
+      (e: unknown) => this.#fail(asError(e), "init"),
+    );
   }
 
   /** Start watching (the "resume" of a new vertex). */
@@ -283,15 +295,27 @@ export class Worker {
     if (this.interruptNow()) await settlesWithin(run, ms);
   }
 
-  async cleanup(): Promise<void> {
-    if (!this.#res || !this.#inited) return;
+  /** The resource's cleanup (emits `cleanup`); undefined when it finished synchronously. */
+  cleanup(): Promise<void> | undefined {
+    if (!this.#res || !this.#inited) return undefined;
     this.#inited = false;
-    try {
-      await this.#res.cleanup();
-    } catch (e) {
+    const done = (): void => this.#host.emit({ event: "cleanup", vertex: this.id });
+    const failed = (e: unknown): void => {
       this.#host.emit({ event: "error", vertex: this.id, message: `cleanup: ${asError(e).message}` });
+      done();
+    };
+    let r: void | Promise<void>;
+    try {
+      r = this.#res.cleanup();
+    } catch (e) {
+      failed(e);
+      return undefined;
     }
-    this.#host.emit({ event: "cleanup", vertex: this.id });
+    if (r === undefined) {
+      done();
+      return undefined;
+    }
+    return r.then(done, failed);
   }
 
   // ---- events and scheduling ------------------------------------------------------------------

@@ -49,13 +49,13 @@ class FileResource implements Resource {
     return validateFileSpec(this.spec, this.params);
   }
 
-  async init(ctx: ResourceContext): Promise<void> {
+  init(ctx: ResourceContext): void | Promise<void> {
     this.ctx = ctx;
     claimPath(this.spec.target);
-    if (ctx.reverse !== false) this.prior = await capturePrior(this.spec.target);
+    if (ctx.reverse !== false) return capturePrior(this.spec.target).then((p) => void (this.prior = p));
   }
 
-  async cleanup(): Promise<void> {
+  cleanup(): void {
     releasePath(this.spec.target);
   }
 
