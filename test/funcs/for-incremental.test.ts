@@ -10,14 +10,10 @@ import { test } from "node:test";
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { defer, type Observable } from "rxjs";
-import { compileChecked } from "../../lang/compile.js";
-import { memoryHost } from "../../lang/host.js";
-import { interpret } from "../../lang/interpret.js";
-import { graphToText } from "../../lang/resource-graph.js";
-import { Evaluator, type Table } from "../../runtime/funcs/evaluator.js";
+import type { Evaluator } from "../../runtime/funcs/evaluator.js";
 import { loadImpls } from "../../runtime/funcs/load-impls.js";
-import { lowerProgram } from "../../runtime/funcs/lower.js";
 import { MemoryBackend, MemoryWorld } from "../../runtime/world/memory.js";
+import { loadProgram } from "./program.js";
 
 await loadImpls();
 
@@ -42,28 +38,15 @@ interface Run {
 }
 
 async function start(src: string, world: MemoryWorld): Promise<Run> {
-  const r = compileChecked("/main.mcl", memoryHost({ "/main.mcl": src }));
-  assert.deepEqual(r.diagnostics, []);
-  const lowered = lowerProgram(r.program!, { hostname: world.hostname, world, stateDir: "/tmp/steward-test", moduleDir: "/" });
-  const ev = new Evaluator({ schedule: "manual" });
-  let last: Table | undefined;
-  const errors: string[] = [];
-  ev.tables$.subscribe((t) => (last = t));
-  ev.errors$.subscribe((d) => errors.push(d.message));
-  const t = ev.txn();
-  for (const s of lowered.specs) t.add(s);
-  t.commit();
+  const p = loadProgram(src, world);
   const settle = async (): Promise<string> => {
     await new Promise((res) => setImmediate(res));
-    ev.wave();
-    assert.deepEqual(errors, []);
-    assert.ok(last, "no table yet");
-    const g = interpret(lowered.output, last);
-    if (!("graph" in g)) assert.fail(g.diagnostics.map((d) => d.message).join("\n"));
-    return graphToText(g.graph).trim();
+    p.ev.wave();
+    assert.deepEqual(p.errors, []);
+    return p.graph();
   };
   await settle();
-  return { ev, settle, ids: () => new Set(last!.ids()) };
+  return { ev: p.ev, settle, ids: () => new Set(p.last()!.ids()) };
 }
 
 const subset = (a: Set<string>, b: Set<string>): boolean => [...a].every((x) => b.has(x));

@@ -5,14 +5,13 @@
  */
 import { test } from "node:test";
 import { strict as assert } from "node:assert";
-import { compileChecked } from "../../lang/compile.js";
-import { memoryHost } from "../../lang/host.js";
-import { interpret } from "../../lang/interpret.js";
-import { graphToText } from "../../lang/resource-graph.js";
 import { Evaluator, type Table } from "../../runtime/funcs/evaluator.js";
 import { loadImpls } from "../../runtime/funcs/load-impls.js";
+import { compileChecked } from "../../lang/compile.js";
+import { memoryHost } from "../../lang/host.js";
 import { lowerProgram } from "../../runtime/funcs/lower.js";
 import { MemoryWorld } from "../../runtime/world/memory.js";
+import { loadProgram } from "./program.js";
 
 await loadImpls();
 
@@ -27,33 +26,17 @@ interface Harness {
 }
 
 async function harness(src: string, init: Record<string, string> = {}): Promise<Harness> {
-  const r = compileChecked("/main.mcl", memoryHost({ "/main.mcl": src }));
-  assert.deepEqual(r.diagnostics, []);
   const world = new MemoryWorld("h1");
   for (const [k, v] of Object.entries(init)) await world.set(k, v);
-  const lowered = lowerProgram(r.program!, { hostname: "h1", world, stateDir: "/tmp/steward-test", moduleDir: "/" });
-  const ev = new Evaluator({ schedule: "manual" });
-  let last: Table | undefined;
-  const errors: string[] = [];
-  ev.tables$.subscribe((t) => (last = t));
-  ev.errors$.subscribe((d) => errors.push(d.message));
-  const t = ev.txn();
-  for (const s of lowered.specs) t.add(s);
-  t.commit();
+  const { ev, errors, last, graph } = loadProgram(src, world);
   await Promise.resolve();
   ev.wave();
-  const graph = (): string => {
-    assert.ok(last, "no table yet");
-    const g = interpret(lowered.output, last);
-    if (!("graph" in g)) assert.fail(g.diagnostics.map((d) => d.message).join("\n"));
-    return graphToText(g.graph).trim();
-  };
   return {
     ev,
     world,
     errors,
     graph,
-    table: () => last!,
+    table: () => last()!,
     set: async (key, v) => {
       if (v === undefined) await world.delete(key);
       else await world.set(key, v);
