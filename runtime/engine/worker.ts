@@ -474,7 +474,7 @@ export class Worker {
     const res = this.#res!;
     let work: Promise<boolean>;
     try {
-      work = res.checkApply(apply, ac.signal);
+      work = Promise.resolve(res.checkApply(apply, ac.signal));
     } catch (e) {
       work = Promise.reject(e); // a checkApply that throws before its first await
     }

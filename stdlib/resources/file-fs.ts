@@ -189,13 +189,13 @@ export async function atomicSymlink(target: string, p: string): Promise<void> {
   }
 }
 
-/** Whether the regular file at `p` (described by `st`) holds exactly `want`. */
 /** Whether `p` (a file of `st`) holds `want`, answered synchronously; undefined when the file is too big to read in one go. */
 export function sameContentNow(p: string, st: Stats, want: Uint8Array): boolean | undefined {
   if (st.size !== want.byteLength) return false;
   return st.size <= SYNC_READ_MAX ? Buffer.compare(readKnownSize(p, st.size), want) === 0 : undefined;
 }
 
+/** Whether the regular file at `p` (described by `st`) holds exactly `want`. */
 export function sameContent(p: string, st: Stats, want: Uint8Array): boolean | Promise<boolean> {
   // Small files are read synchronously, and answered without a promise: an async readFile is
   // four thread-pool round trips (open, fstat, read, close), ~10x the cost of the read itself on

@@ -167,7 +167,8 @@ class FileResource implements Resource {
         st = null;
       }
     }
-    const data = content !== undefined && !s.symlink && !s.isDir ? this.encoded(content) : await this.desiredData(content);
+    const wanted = this.desiredData(content);
+    const data = wanted instanceof Promise ? await wanted : wanted;
     // `cur` describes the managed object (the symlink itself in symlink mode, else what the path
     // resolves to); it is re-read only after a change, so a clean check costs one or two stats.
     const fresh = (): Stats => mustStat(p, !s.symlink);
@@ -231,7 +232,6 @@ class FileResource implements Resource {
     return ok;
   }
 
-  /** The bytes a regular file should hold, or undefined when its content is unmanaged. */
   #encoded: { readonly text: string; readonly bytes: Buffer } | undefined;
 
   /** `content` as bytes, encoded once while it stays the same (every check compares against it). */
@@ -240,7 +240,11 @@ class FileResource implements Resource {
     return this.#encoded.bytes;
   }
 
-  private async desiredData(content: string | undefined): Promise<Buffer | undefined> {
+  /**
+   * The bytes a regular file should hold, or undefined when its content is unmanaged; a promise
+   * only when they must be read (source, fragments), so a check of `content` does not await.
+   */
+  private desiredData(content: string | undefined): Buffer | undefined | Promise<Buffer | undefined> {
     const s = this.spec;
     if (s.symlink || s.isDir) return undefined;
     if (content !== undefined) return this.encoded(content);
@@ -360,4 +364,3 @@ registerKind({
     return { uids: [uid(s.path)], seeks };
   },
 });
-
