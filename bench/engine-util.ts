@@ -123,9 +123,12 @@ export function timed(cmd: string, args: readonly string[], opts: { readonly cwd
   });
 }
 
-/** `node dist/runtime/cli/main.js run …` to its exit. */
-export function runBin(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Timed> {
-  return timed(process.execPath, [BIN, "run", ...args], env ? { env } : {});
+/**
+ * `dist/runtime/cli/main.js run …` executed as users run the bin (its sh lines exec Node), to its
+ * exit; `viaNode`: `node dist/runtime/cli/main.js run …`, which skips the sh lines.
+ */
+export function runBin(args: readonly string[], env?: NodeJS.ProcessEnv, viaNode = false): Promise<Timed> {
+  return viaNode ? timed(process.execPath, [BIN, "run", ...args], env ? { env } : {}) : timed(BIN, ["run", ...args], env ? { env } : {});
 }
 
 /** One line of `run --log-format json`. */

@@ -6,7 +6,8 @@
 //   dist/runtime/cli/*.cjs.cache        V8's code cache of each, made by a warm-up of real
 //                                       commands (scripts/code-cache.mjs)
 //   dist/runtime/cli/main.js            the bin: runtime/cli/bin-loader.ts, which runs the bundles
-//                                       through vm.Script with their caches, as CommonJS
+//                                       through vm.Script with their caches, as CommonJS, behind
+//                                       two lines of sh (SH_LINE below)
 //   dist/runtime/cli/package.json       `"type": "commonjs"`, for main.js: Node then runs the bin
 //                                       without starting its ES module loader (−18 M instructions
 //                                       of 556 M for `--version`, "run start-up pass" in
@@ -90,6 +91,15 @@ await build({ ...common, entryPoints: [...commands].map((c) => join(cliDir, `${c
 const mainBundle = join(cliDir, "steward-main.cjs");
 writeFileSync(mainBundle, readFileSync(mainBundle, "utf8").replace(/^#!.*/, ""));
 cpSync(join(root, "node_modules/etcd3/proto"), join(root, "dist/runtime/proto"), { recursive: true });
+// The bin's first lines are a shell script that execs Node on the same file: `#!/bin/sh` (the
+// loader's own first line), then SH_LINE, which sh runs and which JavaScript reads as the string
+// statement ":" and a comment. It starts Node without NODE_EXTRA_CA_CERTS, which Node 20 reads and
+// parses at every start before any JavaScript runs, and hands the value to the loader, which puts
+// it back for child processes and for the etcd client's TLS (see bin-loader.ts). Measured on a
+// 1,000-file no-change `run` with the variable set to the 140 certificates of
+// /etc/ssl/certs/ca-certificates.crt: 0.30 s → 0.22 s, the same as without the variable
+// (docs/benchmarks.md "The bin's sh line"); sh costs about 1 ms.
+const SH_LINE = `":" //; [ -z "$NODE_EXTRA_CA_CERTS" ] || { export STEWARD_DEFERRED_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }; exec node "$0" "$@"`;
 // The loader's `import.meta.url` is main.js's own URL, as it was when main.js was an ES module.
 await build({
   entryPoints: [loader],
@@ -101,8 +111,9 @@ await build({
   target: "node20",
   logLevel: "warning",
   define: { "import.meta.url": "__stewardBinUrl" },
-  banner: { js: `${LOADER_MARK}\nconst __stewardBinUrl = require("node:url").pathToFileURL(__filename).href;` },
+  banner: { js: `${SH_LINE}\n${LOADER_MARK}\nconst __stewardBinUrl = require("node:url").pathToFileURL(__filename).href;` },
 });
+if (!readFileSync(entry, "utf8").startsWith(`#!/bin/sh\n${SH_LINE}\n`)) throw new Error("scripts/bundle.mjs: the bin does not start with its sh lines");
 writeFileSync(join(cliDir, "package.json"), '{ "type": "commonjs" }\n');
 chmodSync(entry, 0o755);
 await bundleChevrotain(cliDir); // loaded only for programs with errors (lang/chevrotain-lazy.ts)

@@ -123,7 +123,8 @@ describe("the built bin", () => {
   test("through the npm bin symlink: --version, usage errors and their exit codes", () => {
     const link = join(dir, "steward");
     symlinkSync(bin, link);
-    const run = (args: readonly string[]) => spawnSync(process.execPath, [link, ...args], { encoding: "utf8", timeout: 60_000 });
+    // executed as npm's bin link is: the kernel runs the bin's sh lines, which exec Node
+    const run = (args: readonly string[]) => spawnSync(link, args, { encoding: "utf8", timeout: 60_000 });
     const v = run(["--version"]);
     assert.equal(v.status, 0, v.stderr);
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
@@ -131,6 +132,30 @@ describe("the built bin", () => {
     const u = run(["no-such-command"]);
     assert.equal(u.status, 2);
     assert.equal(u.stderr, "steward: unknown command 'no-such-command' (see 'steward --help')\n");
+  });
+
+  test("run directly, Node starts without NODE_EXTRA_CA_CERTS and the run sees the variable as it was", () => {
+    const work = mkdtempSync(join(tmpdir(), "steward-extra-ca-"));
+    try {
+      const out = join(work, "env");
+      const prog = join(work, "env.mcl");
+      writeFileSync(prog, `import "fmt"\nimport "sys"\nfile "${out}" {\n\tstate => "exists",\n\tcontent => sys.getenv("NODE_EXTRA_CA_CERTS") + " " + fmt.printf("%v", sys.hasenv("STEWARD_DEFERRED_EXTRA_CA_CERTS")),\n}\n`);
+      // a file Node can't load: Node warns at start when it reads the variable itself
+      const ca = join(work, "missing-ca.pem");
+      const args = ["run", "--converged-timeout", "0", "--tmp-prefix", prog];
+      const env = { ...process.env, NODE_EXTRA_CA_CERTS: ca, STEWARD_CODE_CACHE_DEBUG: "" };
+      const direct = spawnSync(bin, args, { cwd: work, encoding: "utf8", timeout: 60_000, env });
+      assert.equal(direct.status, 0, direct.stderr);
+      assert.doesNotMatch(direct.stderr, /Ignoring extra certs/);
+      assert.equal(readFileSync(out, "utf8"), `${ca} false`);
+      rmSync(out);
+      const viaNode = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: "utf8", timeout: 60_000, env });
+      assert.equal(viaNode.status, 0, viaNode.stderr);
+      assert.match(viaNode.stderr, /Warning: Ignoring extra certs from `[^`]*missing-ca\.pem`/);
+      assert.equal(readFileSync(out, "utf8"), `${ca} false`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   test("a bundle missing from the install is a one-line internal error, exit 70", () => {

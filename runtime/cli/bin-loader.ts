@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/bin/sh
 /**
  * The `steward` bin as installed: scripts/bundle.mjs writes this file's build over
  * dist/runtime/cli/main.js as CommonJS (so Node does not start its ES module loader). It runs the CommonJS bundles beside it through `vm.Script` with V8's
@@ -11,6 +11,16 @@
  * A cache V8 refuses (another Node or V8 version, other V8 flags such as `--expose-gc`, a rebuilt
  * bundle) or a missing one is ignored: V8 then compiles from source as without a cache.
  * Node builtins only: this file is not bundled.
+ *
+ * The built bin starts as a shell script (its first two lines, written by scripts/bundle.mjs): sh
+ * starts Node without NODE_EXTRA_CA_CERTS and hands the value over in
+ * STEWARD_DEFERRED_EXTRA_CA_CERTS. Node 20 reads and parses that file at every start, before any
+ * JavaScript runs (the 140 certificates of /etc/ssl/certs/ca-certificates.crt: ~65 ms of a 0.2 s
+ * one-shot run), although Steward makes a TLS connection only to an `https://` etcd. The loader
+ * puts the variable back at once, so every child process (exec, pkg, git…) sees the environment
+ * as it was, and marks it for the one TLS client (runtime/world/etcd-client.ts), which trusts the
+ * file's certificates the way Node would have. `node main.js …` skips the sh lines: Node then
+ * loads the certificates itself, as for any Node program.
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -19,6 +29,14 @@ import { fileURLToPath } from "node:url";
 import * as vm from "node:vm";
 
 const DIR = dirname(fileURLToPath(import.meta.url));
+
+const deferredCa = process.env.STEWARD_DEFERRED_EXTRA_CA_CERTS;
+if (deferredCa !== undefined) {
+  delete process.env.STEWARD_DEFERRED_EXTRA_CA_CERTS;
+  process.env.NODE_EXTRA_CA_CERTS = deferredCa;
+  // read by deferredExtraCaCerts() in runtime/world/etcd-client.ts (another bundle: a global key)
+  (process as unknown as Record<symbol, string>)[Symbol.for("steward.deferredExtraCaCerts")] = deferredCa;
+}
 
 // `__stewardUrl` is the bundles' `import.meta.url` (esbuild `define`): the bin's own URL, so
 // main.ts's isEntryPoint() and its `../../package.json` resolve as they did for the ESM bin.

@@ -7,6 +7,8 @@
  * Writes are "compare value (and lease), else put" transactions (engine-reference.md §6.2): an
  * unchanged write creates no revision, so no watcher — the writer's own included — wakes up.
  */
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
 import { Etcd3, type IOptions, type IKeyValue, type IRequestOp, type ICompare, type Watcher } from "etcd3";
 
 /** All of Steward's keys live below this prefix (mgmt: `/_mgmt`). */
@@ -63,6 +65,25 @@ function watchBackoff(ms: number): Backoff {
   return { duration: ms, next: () => watchBackoff(Math.min(1000, ms * 2)) } as Backoff;
 }
 
+/**
+ * The roots Node would trust by default, when the bin started Node without NODE_EXTRA_CA_CERTS
+ * (runtime/cli/bin-loader.ts: Node 20 parses that file at every start, for nothing unless a TLS
+ * connection is made): Node's bundled roots plus the file's certificates. Undefined when Node
+ * loaded the file itself (`node main.js`, tests), when gRPC's own roots file is set, or when the
+ * file can't be read (Node would have ignored it too, with a warning at start).
+ */
+export function deferredExtraCaRoots(): Buffer | undefined {
+  const file = (process as unknown as Record<symbol, unknown>)[Symbol.for("steward.deferredExtraCaCerts")];
+  if (typeof file !== "string" || file === "" || process.env["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"]) return undefined;
+  let extra: string;
+  try {
+    extra = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  return Buffer.from(`${rootCertificates.join("\n")}\n${extra}`);
+}
+
 /** Create an `etcd3` client for the options. */
 export function createEtcdClient(o: EtcdConnectOptions): Etcd3 {
   if (o.endpoints.length === 0) throw new Error("etcd: no endpoints");
@@ -75,8 +96,17 @@ export function createEtcdClient(o: EtcdConnectOptions): Etcd3 {
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + callTimeout }),
     faultHandling: { host: () => passThroughPolicy(), watchBackoff: { duration: 0, next: () => watchBackoff(50) } as Backoff },
   };
-  if (o.tls?.ca !== undefined) {
-    opts.credentials = { rootCertificate: o.tls.ca, ...(o.tls.key ? { privateKey: o.tls.key } : {}), ...(o.tls.cert ? { certChain: o.tls.cert } : {}) };
+  // Without --etcd-ca, gRPC trusts Node's default roots; credentials are needed only to add the
+  // roots Node did not load (deferredExtraCaRoots) or a client certificate (which then takes the
+  // roots Node would have used).
+  const https = o.endpoints.some((e) => e.startsWith("https://"));
+  const ca = o.tls?.ca ?? (https ? deferredExtraCaRoots() : undefined);
+  if (ca !== undefined || o.tls?.cert !== undefined) {
+    opts.credentials = {
+      rootCertificate: ca ?? Buffer.from(rootCertificates.join("\n")),
+      ...(o.tls?.key ? { privateKey: o.tls.key } : {}),
+      ...(o.tls?.cert ? { certChain: o.tls.cert } : {}),
+    };
   }
   if (o.auth) opts.auth = { username: o.auth.username, password: o.auth.password };
   return new Etcd3(opts);

@@ -2,13 +2,15 @@
  * The etcd security flags of `steward deploy` and `steward run --seeds` against real etcd servers
  * (issue 6 §1: TLS and user/password for `https://` endpoints): a password-protected cluster takes
  * a deploy with `--etcd-user` + `--etcd-password-file` and an agent with `$STEWARD_ETCD_PASSWORD`;
- * a TLS-only server takes a deploy with `--etcd-ca`; without them each is refused with one line.
+ * a TLS-only server takes a deploy with `--etcd-ca`, or with its CA in NODE_EXTRA_CA_CERTS through
+ * the built bin run directly; without them each is refused with one line.
  */
 import { after, before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { read, startRun, steward, until, type RunChild } from "../cli-run-harness.js";
+import { spawnSync } from "node:child_process";
+import { read, ROOT, startRun, steward, until, type RunChild } from "../cli-run-harness.js";
 import { enableEtcdAuth, haveOpenssl, skipWithoutEtcd, startTestEtcd, startTlsEtcd, tmpBase, type TestEtcd } from "../helpers/etcd.js";
 
 const oneLine = (s: string): void => {
@@ -74,6 +76,20 @@ describe("etcd security flags", { skip: skipWithoutEtcd() }, () => {
       const ok = await steward(["deploy", "--seeds", s.endpoint, "--etcd-ca", s.caFile, join(dir, "prog")]);
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, /as deploy 1/);
+      // The CA through NODE_EXTRA_CA_CERTS only (gRPC's own GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, which
+      // would replace Node's roots, unset), with the built bin through Node and executed directly:
+      // then its sh lines start Node without the variable and the etcd client adds the file's
+      // certificates itself (runtime/cli/bin-loader.ts).
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: s.caFile };
+      delete env["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"];
+      const bin = join(ROOT, "dist/runtime/cli/main.js");
+      const deploy = ["deploy", "--seeds", s.endpoint, join(dir, "prog")];
+      const viaNode = spawnSync(process.execPath, [bin, ...deploy], { encoding: "utf8", timeout: 60_000, env });
+      assert.equal(viaNode.status, 0, viaNode.stderr);
+      assert.match(viaNode.stdout, /as deploy 2/);
+      const direct = spawnSync(bin, deploy, { encoding: "utf8", timeout: 60_000, env });
+      assert.equal(direct.status, 0, direct.stderr);
+      assert.match(direct.stdout, /as deploy 3/);
     } finally {
       await s.stop();
     }
