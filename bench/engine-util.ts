@@ -155,8 +155,9 @@ process.on("exit", () => {
   for (const a of agents) if (a.exitCode === null && a.pid !== undefined) process.kill(a.pid, "SIGKILL");
 });
 
+/** `dist/runtime/cli/main.js run --log-format json …` executed as users run the bin (its sh lines exec Node: the same pid). */
 export function startAgent(args: readonly string[]): Agent {
-  const proc = spawn(process.execPath, [BIN, "run", "--log-format", "json", ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(BIN, ["run", "--log-format", "json", ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
   agents.add(proc);
   const events: RunEvent[] = [];
   let waiters: { pred: (e: RunEvent) => boolean; from: number; done: (e: RunEvent) => void }[] = [];
