@@ -22,7 +22,7 @@ export interface EtcdSecurity {
 
 /** The commander options, declared once for every command that talks to etcd. */
 export const ETCD_SECURITY_FLAGS: readonly (readonly [flag: string, help: string])[] = [
-  ["--etcd-ca <file>", "PEM CA certificate(s) to trust for https:// endpoints (default: the system's roots)"],
+  ["--etcd-ca <file>", "PEM CA certificate(s) to trust for https:// endpoints (default: Node's roots and NODE_EXTRA_CA_CERTS)"],
   ["--etcd-cert <file>", "PEM client certificate, for servers that require one (with --etcd-key)"],
   ["--etcd-key <file>", "PEM key of --etcd-cert"],
   ["--etcd-user <name>", "etcd user; the password comes from --etcd-password-file or $STEWARD_ETCD_PASSWORD"],

@@ -15,7 +15,7 @@ import { Etcd3, type IOptions, type IKeyValue, type IRequestOp, type ICompare, t
 export const STEWARD_NAMESPACE = "/steward/";
 
 export interface EtcdTlsOptions {
-  /** PEM CA certificate(s) to trust (default: the system's roots). */
+  /** PEM CA certificate(s) to trust (default: Node's roots and NODE_EXTRA_CA_CERTS). */
   readonly ca?: Buffer;
   /** PEM client certificate and key, for servers that require client certificates. */
   readonly cert?: Buffer;
