@@ -208,7 +208,8 @@ export function sameContent(p: string, st: Stats, want: Uint8Array): boolean | P
 /**
  * Read a file whose size a stat just gave, without readFileSync's own fstat (a clean check of
  * 1,000 files is mostly syscalls). One byte more than `size` is asked for, so a file that grew
- * since the stat reads longer and compares unequal.
+ * since the stat reads longer and compares unequal. A read of a regular file that returns less
+ * than asked has reached its end (Linux): no second read only to be told 0.
  */
 function readKnownSize(p: string, size: number): Buffer {
   const fd = openSync(p, "r");
@@ -216,9 +217,10 @@ function readKnownSize(p: string, size: number): Buffer {
     const buf = Buffer.allocUnsafe(size + 1);
     let n = 0;
     while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
+      const want = buf.length - n;
+      const r = readSync(fd, buf, n, want, null);
       n += r;
+      if (r < want) break;
     }
     return buf.subarray(0, n);
   } finally {
