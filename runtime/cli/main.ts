@@ -55,8 +55,11 @@ function oneLine(s: string): string {
   return first.replace(/^error: /, "");
 }
 
-/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo, color: boolean): Promise<number> {
+/**
+ * Runs the CLI on `argv` (without node and script) and returns the exit code. `color` is asked
+ * only by the commands that print diagnostics on stdout (it looks at process.stdout).
+ */
+export async function main(argv: readonly string[], io: CliIo, color: () => boolean): Promise<number> {
   let code = 0;
   const program = new Command();
   program
@@ -96,7 +99,7 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
         {
           json: opts.json === true,
           verbose: opts.verbose === true,
-          color,
+          color: color(),
           ...(opts.hostname === undefined ? {} : { hostname: opts.hostname }),
         },
         io,
@@ -140,7 +143,7 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
         {
           json: opts.json === true,
           watch: opts.watch === true,
-          color,
+          color: color(),
           ...(opts.hostname === undefined ? {} : { hostname: opts.hostname }),
           ...(timeout === undefined ? {} : { timeout }),
           ...(until === undefined ? {} : { until }),
@@ -185,7 +188,7 @@ export async function main(argv: readonly string[], io: CliIo, color: boolean): 
     .option("--json", "print the result (or the diagnostics) as one JSON document on stdout")
     .action(async (path: string | undefined, opts: import("./deploy.js").RawDeployOptions) => {
       const { runDeploy } = await import("./deploy.js");
-      code = await runDeploy(path, opts, io, { color });
+      code = await runDeploy(path, opts, io, { color: color() });
     });
 
   program
@@ -264,13 +267,21 @@ if (isEntryPoint()) {
     internalError(e);
     process.exit(EXIT_INTERNAL);
   });
-  // `steward check … | head` must not crash on a closed pipe.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  });
-  const io: CliIo = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  main(process.argv.slice(2), io, color).then(
+  // process.stdout is made on first use (Node then loads its stream class, ~2 ms): `run` logs
+  // to stderr and never writes to stdout.
+  let stdoutReady = false;
+  const stdout = (): NodeJS.WriteStream => {
+    if (!stdoutReady) {
+      stdoutReady = true;
+      // `steward check … | head` must not crash on a closed pipe.
+      process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      });
+    }
+    return process.stdout;
+  };
+  const io: CliIo = { out: (s) => void stdout().write(s), err: (s) => void process.stderr.write(s) };
+  main(process.argv.slice(2), io, () => stdout().isTTY === true && !process.env.NO_COLOR).then(
     (code) => {
       process.exitCode = code;
       // `run` leaves watches, timers and child processes behind on purpose: it is done when it says so.
