@@ -7,7 +7,7 @@
  * codes, one-line errors, the lazily loaded yaml and pino, etcd3's proto files.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -153,6 +153,35 @@ describe("the built bin", () => {
       assert.equal(viaNode.status, 0, viaNode.stderr);
       assert.match(viaNode.stderr, /Warning: Ignoring extra certs from `[^`]*missing-ca\.pem`/);
       assert.equal(readFileSync(out, "utf8"), `${ca} false`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  test("run directly, the agent is the process the caller started: its pid, its signals", async () => {
+    const work = mkdtempSync(join(tmpdir(), "steward-bin-signal-"));
+    try {
+      const prog = join(work, "main.mcl");
+      writeFileSync(prog, `file "${join(work, "out")}" {\n\tstate => "exists",\n\tcontent => "hi\\n",\n}\n`);
+      const child = spawn(bin, ["run", "--tmp-prefix", "--log-format", "json", prog], { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
+      let log = "";
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`not converged:\n${log}`)), 30_000);
+        child.stderr.setEncoding("utf8").on("data", (c: string) => {
+          log += c;
+          if (/"event":"converged","converged":true/.test(log)) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
+      });
+      // exec, not a child of sh: the pid the caller knows is Node's, and the first SIGINT stops it cleanly
+      assert.match(log, new RegExp(`"event":"start"[^\n]*"pid":${child.pid}[,}]`));
+      child.kill("SIGINT");
+      assert.equal(await exited, 0);
+      assert.match(log, /"event":"exit"[^\n]*SIGINT received/);
+      assert.equal(readFileSync(join(work, "out"), "utf8"), "hi\n");
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
