@@ -97,8 +97,8 @@ cpSync(join(root, "node_modules/etcd3/proto"), join(root, "dist/runtime/proto"),
 // parses at every start before any JavaScript runs, and hands the value to the loader, which puts
 // it back for child processes and for the etcd client's TLS (see bin-loader.ts). Measured on a
 // 1,000-file no-change `run` with the variable set to the 140 certificates of
-// /etc/ssl/certs/ca-certificates.crt: 0.30 s → 0.22 s, the same as without the variable
-// (docs/benchmarks.md "The bin's sh line"); sh costs about 1 ms.
+// /etc/ssl/certs/ca-certificates.crt: 0.30–0.32 s → 0.22–0.26 s, within noise of a run without
+// the variable (docs/benchmarks.md "The bin's sh lines"); sh costs about 1 ms.
 const SH_LINE = `":" //; [ -z "$NODE_EXTRA_CA_CERTS" ] || { export STEWARD_DEFERRED_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; }; exec node "$0" "$@"`;
 // The loader's `import.meta.url` is main.js's own URL, as it was when main.js was an ES module.
 await build({

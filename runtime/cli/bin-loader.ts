@@ -34,7 +34,7 @@ const deferredCa = process.env.STEWARD_DEFERRED_EXTRA_CA_CERTS;
 if (deferredCa !== undefined) {
   delete process.env.STEWARD_DEFERRED_EXTRA_CA_CERTS;
   process.env.NODE_EXTRA_CA_CERTS = deferredCa;
-  // read by deferredExtraCaCerts() in runtime/world/etcd-client.ts (another bundle: a global key)
+  // read by deferredExtraCaRoots() in runtime/world/etcd-client.ts (in another bundle: a registered symbol)
   (process as unknown as Record<symbol, string>)[Symbol.for("steward.deferredExtraCaCerts")] = deferredCa;
 }
 
