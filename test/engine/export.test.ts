@@ -25,6 +25,17 @@ async function seen(w: MemoryWorld, pred: (rs: readonly ExportedResource[]) => b
   return firstValueFrom(w.watchExported().pipe(filter(pred)));
 }
 
+/** Host `a` exports, host `b` looks, over one memory backend; `engine` runs on `a` with state in `dir`. */
+function twoHosts(tag: string): { a: MemoryWorld; b: MemoryWorld; dir: string; engine: (noop?: boolean) => Engine } {
+  const backend = new MemoryBackend();
+  const a = new MemoryWorld("a", backend);
+  const dir = mkdtempSync(join(tmpdir(), `steward-${tag}-`));
+  return { a, b: new MemoryWorld("b", backend), dir, engine: (noop = false) => new Engine({ hostname: "a", world: a, stateDir: dir, noop, autoedges: true, autogroup: true }) };
+}
+
+/** The `content` param of the first exported record. */
+const content = (rs: readonly ExportedResource[]): unknown => (rs[0] ? (decodeExport(rs[0].data) as { content?: unknown }).content : undefined);
+
 test("export codec: params round-trip losslessly", () => {
   const params = { content: "x\n", mode: "0640", n: 42n, f: 1.5, l: ["a"], m: new MapValue([["k", 1n]]), s: new StructValue({ a: true }) };
   assert.deepEqual(decodeExport(encodeExport(params)), params);
@@ -33,11 +44,8 @@ test("export codec: params round-trip losslessly", () => {
 });
 
 test("exports follow the running graph: written after a swap, changed, pruned; noop exports nothing", async () => {
-  const backend = new MemoryBackend();
-  const a = new MemoryWorld("a", backend);
-  const b = new MemoryWorld("b", backend);
-  const dir = mkdtempSync(join(tmpdir(), "steward-export-"));
-  const engine = new Engine({ hostname: "a", world: a, stateDir: dir, noop: false, autoedges: true, autogroup: true });
+  const { a, b, dir, engine: makeEngine } = twoHosts("export");
+  const engine = makeEngine();
   try {
     await engine.apply(
       makeGraph(
@@ -56,14 +64,14 @@ test("exports follow the running graph: written after a swap, changed, pruned; n
 
     // A changed param is re-exported; a vertex that left the graph is pruned.
     await engine.apply(makeGraph([makeVertex("file", "/x/for-b", { content: "two" }, hidden(["b"]))], []));
-    const second = await seen(b, (rs) => rs.length === 1 && decodeExport(rs[0]!.data) !== undefined && (decodeExport(rs[0]!.data) as { content?: string }).content === "two");
+    const second = await seen(b, (rs) => rs.length === 1 && content(rs) === "two");
     assert.equal(second[0]!.name, "/x/for-b");
   } finally {
     await engine.shutdown();
   }
 
   // --noop: nothing is exported, and what an earlier run exported is withdrawn.
-  const noop = new Engine({ hostname: "a", world: a, stateDir: dir, noop: true, autoedges: true, autogroup: true });
+  const noop = makeEngine(true);
   try {
     await noop.apply(makeGraph([makeVertex("file", "/x/for-b", { content: "three" }, hidden(["b"]))], []));
     assert.deepEqual(await seen(b, (rs) => rs.length === 0), []);
@@ -74,22 +82,15 @@ test("exports follow the running graph: written after a swap, changed, pruned; n
 });
 
 test("send/recv into an exported vertex: exported with the received value, re-exported when it changes", async () => {
-  const backend = new MemoryBackend();
-  const a = new MemoryWorld("a", backend);
-  const b = new MemoryWorld("b", backend);
-  const dir = mkdtempSync(join(tmpdir(), "steward-export-recv-"));
-  const engine = new Engine({ hostname: "a", world: a, stateDir: dir, noop: false, autoedges: true, autogroup: true });
+  const { b, dir, engine: makeEngine } = twoHosts("export-recv");
+  const engine = makeEngine();
   const recvEdge = { from: "exec[e]", to: "file[/x/r]", notify: false, send: "stdout", recv: "content" };
-  const content = (rs: readonly ExportedResource[]): unknown => (rs[0] ? (decodeExport(rs[0].data) as { content?: unknown }).content : undefined);
+  const graph = (cmd: string) => makeGraph([makeVertex("exec", "e", { cmd }, meta({})), makeVertex("file", "/x/r", { content: "placeholder" }, hidden(["b"]))], [recvEdge]);
   try {
-    await engine.apply(
-      makeGraph([makeVertex("exec", "e", { cmd: "/bin/echo one" }, meta({})), makeVertex("file", "/x/r", { content: "placeholder" }, hidden(["b"]))], [recvEdge]),
-    );
+    await engine.apply(graph("/bin/echo one"));
     assert.equal(content(await seen(b, (rs) => content(rs) === "one\n")), "one\n");
     // The sender changes (replaced vertex): the kept receiver receives and re-exports the new value.
-    await engine.apply(
-      makeGraph([makeVertex("exec", "e", { cmd: "/bin/echo two" }, meta({})), makeVertex("file", "/x/r", { content: "placeholder" }, hidden(["b"]))], [recvEdge]),
-    );
+    await engine.apply(graph("/bin/echo two"));
     assert.equal(content(await seen(b, (rs) => content(rs) === "two\n")), "two\n");
   } finally {
     await engine.shutdown();
