@@ -165,7 +165,8 @@ describe("the built bin", () => {
       writeFileSync(prog, `file "${join(work, "out")}" {\n\tstate => "exists",\n\tcontent => "hi\\n",\n}\n`);
       const child = spawn(bin, ["run", "--tmp-prefix", "--log-format", "json", prog], { cwd: work, stdio: ["ignore", "ignore", "pipe"] });
       let log = "";
-      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      // "close", not "exit": the exit record must have been read from stderr too
+      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`not converged:\n${log}`)), 30_000);
         child.stderr.setEncoding("utf8").on("data", (c: string) => {
